@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "simpul.accounts"
+    label = "accounts"
+    verbose_name = _("Akun dan akses")
+
+    def ready(self) -> None:
+        from . import navigation, rules, seeding, signals  # noqa: F401  (registrations)

@@ -1,0 +1,43 @@
+"""Reads of users and the audit log, always through the access policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from simpul.core.models import AuditEvent
+
+from . import policy
+from .models import User
+from .policy import Action
+
+
+def user_list(*, actor: Any, q: str = "", role: str = "") -> QuerySet[User]:
+    users = policy.scope_queryset(
+        actor,
+        User.objects.select_related("scope_province", "scope_regency__province", "scope_center"),
+    )
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
+    if role:
+        users = users.filter(role=role)
+    return users.order_by("username")
+
+
+def user_get(*, actor: Any, pk: Any, action: Action = Action.VIEW) -> User:
+    return policy.get_or_404(
+        actor,
+        User.objects.select_related("scope_province", "scope_regency__province", "scope_center"),
+        action,
+        pk=pk,
+    )
+
+
+def audit_event_list(*, actor: Any, action: str = "", username: str = "") -> QuerySet[AuditEvent]:
+    events = policy.scope_queryset(actor, AuditEvent.objects.select_related("target_type"))
+    if action:
+        events = events.filter(action=action)
+    if username:
+        events = events.filter(actor_username__icontains=username)
+    return events.order_by("-occurred_at", "-id")

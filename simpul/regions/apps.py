@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionsConfig(AppConfig):
+    name = "simpul.regions"
+    label = "regions"
+    verbose_name = _("Wilayah administrasi")
+
+    def ready(self) -> None:
+        from . import seeding  # noqa: F401  (registers the generator)
