@@ -125,6 +125,11 @@ class CenterFilterForm(forms.Form):
         years = range(timezone.localdate().year + 1, FIRST_COHORT - 1, -1)
         self.fields["cohort"].choices = [("", _("Semua")), *((y, str(y)) for y in years)]
 
+    @property
+    def active_count(self) -> int:
+        """How many filters besides the search text are set (to open the filter panel)."""
+        return sum(1 for name in self.fields if name != "q" and self.data.get(name))
+
     def filters(self) -> CenterFilters:
         """The valid filters; an invalid one (a stale link, a typo) is ignored, not an error page."""
         self.is_valid()
