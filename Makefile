@@ -38,7 +38,7 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy simpul config
+	DEBUG=1 $(BIN)/mypy simpul config
 
 chromium:
 	scripts/ensure-chromium

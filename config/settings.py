@@ -128,7 +128,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "simpul.sqlite3",
+            "NAME": str(VAR_DIR / "simpul.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes
                 # the write lock at BEGIN so two writers queue instead of failing.

@@ -30,7 +30,7 @@ class UserForm(forms.Form):
     regency = forms.ModelChoiceField(
         label=_("Kabupaten/kota"), queryset=Regency.objects.none(), required=False, empty_label=_("— semua —")
     )
-    center = forms.ModelChoiceField(
+    center: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("BLK"),
         queryset=None,
         required=False,
@@ -42,14 +42,15 @@ class UserForm(forms.Form):
     def __init__(self, *args: Any, actor: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
+        fields: dict[str, Any] = self.fields  # model choice fields, typed loosely by the stubs
         if editing:
-            self.fields["username"].disabled = True
-        self.fields["province"].queryset = province_list()
-        self.fields["province"].widget.attrs.update(
+            fields["username"].disabled = True
+        fields["province"].queryset = province_list()
+        fields["province"].widget.attrs.update(
             {"hx-get": reverse("regions:regency-options"), "hx-target": "#id_regency", "hx-trigger": "change"}
         )
         # Centres are listed by the centers app's option view (a URL name, not an import).
-        self.fields["regency"].widget.attrs.update(
+        fields["regency"].widget.attrs.update(
             {
                 "hx-get": reverse("centers:options"),
                 "hx-target": "#id_center",
@@ -59,11 +60,12 @@ class UserForm(forms.Form):
         )
         province = self._value("province")
         regency = self._value("regency")
-        self.fields["regency"].queryset = Regency.objects.filter(is_active=True, province_id=province or "")
+        fields["regency"].queryset = Regency.objects.filter(is_active=True, province_id=province or "")
         # The centre model is reached through the foreign key, not imported:
         # centers sits above accounts.
-        centers = User._meta.get_field("scope_center").related_model._default_manager.all()
-        self.fields["center"].queryset = policy.scope_queryset(actor, centers).filter(regency_id=regency or "")
+        center_model: Any = User._meta.get_field("scope_center").related_model
+        centers = center_model._default_manager.all()
+        fields["center"].queryset = policy.scope_queryset(actor, centers).filter(regency_id=regency or "")
 
     def _value(self, name: str) -> Any:
         if self.is_bound:
@@ -72,7 +74,7 @@ class UserForm(forms.Form):
         return getattr(value, "pk", value)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         province, regency, center = data.get("province"), data.get("regency"), data.get("center")
         if regency and province and regency.province_id != province.pk:
             self.add_error("regency", _("Kabupaten/kota ini tidak berada di provinsi yang dipilih."))

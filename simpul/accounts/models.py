@@ -172,12 +172,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def scope_node_id(self) -> Any:
-        return {
+        nodes: dict[str, Any] = {
             ScopeLevel.CENTER: self.scope_center_id,
             ScopeLevel.REGENCY: self.scope_regency_id,
             ScopeLevel.PROVINCE: self.scope_province_id,
             ScopeLevel.NATIONAL: None,
-        }[self.scope_level]
+        }
+        return nodes[self.scope_level]
 
     @property
     def scope_label(self) -> str:

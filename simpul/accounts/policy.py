@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
@@ -64,11 +64,12 @@ class ScopePaths:
     province: str | None
 
     def for_level(self, level: str) -> str | None:
-        return {
+        paths: dict[str, str | None] = {
             ScopeLevel.CENTER: self.center,
             ScopeLevel.REGENCY: self.regency,
             ScopeLevel.PROVINCE: self.province,
-        }[level]
+        }
+        return paths[level]
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def get_or_404(actor: Any, queryset: QuerySet[M], action: Action = Action.VIEW, 
     """One row the actor may act on, or 404 (the same 404 as a missing row)."""
     try:
         return scope_queryset(actor, queryset, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
 

@@ -7,6 +7,7 @@ ever travels through an administrator.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -58,8 +59,7 @@ def user_create(*, actor: User, request: HttpRequest | None = None, **fields: An
         user._history_user = actor  # type: ignore[attr-defined]
         user.save()
         audit_event_record(action=AuditAction.USER_INVITED, actor=actor, target=user, request=request)
-        user_id = user.pk
-        transaction.on_commit(lambda: send_account_link.enqueue(user_id=user_id, purpose="invitation"))
+        transaction.on_commit(partial(send_account_link.enqueue, user_id=user.pk, purpose="invitation"))
     return user
 
 
@@ -87,7 +87,7 @@ def user_send_password_link(*, actor: User, user_id: Any, request: HttpRequest |
         if not user.is_active or not user.email:
             raise ValidationError(_("Akun ini nonaktif atau tidak punya surel."))
         audit_event_record(action=AuditAction.PASSWORD_RESET_REQUESTED, actor=actor, target=user, request=request)
-        transaction.on_commit(lambda: send_account_link.enqueue(user_id=user.pk, purpose="reset"))
+        transaction.on_commit(partial(send_account_link.enqueue, user_id=user.pk, purpose="reset"))
     return user
 
 
@@ -103,8 +103,7 @@ def password_reset_request(*, email: str, request: HttpRequest | None = None) ->
             audit_event_record(
                 action=AuditAction.PASSWORD_RESET_REQUESTED, username=user.username, target=user, request=request
             )
-            user_id = user.pk
-            transaction.on_commit(lambda user_id=user_id: send_account_link.enqueue(user_id=user_id, purpose="reset"))
+            transaction.on_commit(partial(send_account_link.enqueue, user_id=user.pk, purpose="reset"))
     return len(users)
 
 

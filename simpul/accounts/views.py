@@ -25,6 +25,7 @@ from simpul.core.pagination import paginate
 
 from . import policy, selectors, services
 from .forms import USER_FORM_FIELD_MAP, PasswordResetRequestForm, UserFilterForm, UserForm
+from .http import AuthenticatedRequest
 from .models import User
 from .policy import Action
 
@@ -92,11 +93,11 @@ def password_reset_request(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_request.html", {"form": form})
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"account": request.user})
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.allowed(request.user, Action.VIEW, User):
         raise Http404
     filters = UserFilterForm(request.GET or None)
@@ -114,7 +115,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.allowed(request.user, Action.CREATE, User):
         raise Http404
     form = UserForm(request.POST or None, actor=request.user)
@@ -137,7 +138,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, pk=pk, action=Action.CHANGE)
     form = UserForm(request.POST or None, actor=request.user, editing=True, initial=UserForm.initial_for(user))
     if request.method == "POST" and form.is_valid():
@@ -157,7 +158,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_send_link(request: HttpRequest, pk: int) -> HttpResponse:
+def user_send_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         user = services.user_send_password_link(actor=request.user, user_id=pk, request=request)
     except ValidationError as error:
@@ -167,7 +168,7 @@ def user_send_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user-edit", pk=pk)
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.allowed(request.user, Action.VIEW, AuditEvent):
         raise Http404
     action = request.GET.get("action", "")

@@ -57,22 +57,23 @@ class CenterForm(forms.ModelForm):
 
     def __init__(self, *args: Any, can_manage: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields  # model choice fields, typed loosely by the stubs
         if not can_manage:
             for name in MANAGED_FIELDS:
                 del self.fields[name]
         else:
-            self.fields["cohort"].widget.attrs["max"] = timezone.localdate().year + 1
-        self.fields["province"].queryset = province_list()
+            fields["cohort"].widget.attrs["max"] = timezone.localdate().year + 1
+        fields["province"].queryset = province_list()
         province = self._value("province")
         regency = self._value("regency")
-        self.fields["regency"].queryset = Regency.objects.filter(is_active=True, province_id=province or "")
-        self.fields["district"].queryset = District.objects.filter(is_active=True, regency_id=regency or "")
-        self.fields["vocations"].queryset = Vocation.objects.order_by("name")
-        self.fields["sub_vocations"].queryset = SubVocation.objects.select_related("vocation").order_by(
+        fields["regency"].queryset = Regency.objects.filter(is_active=True, province_id=province or "")
+        fields["district"].queryset = District.objects.filter(is_active=True, regency_id=regency or "")
+        fields["vocations"].queryset = Vocation.objects.order_by("name")
+        fields["sub_vocations"].queryset = SubVocation.objects.select_related("vocation").order_by(
             "vocation__name", "name"
         )
-        self.fields["npwp"].max_length = None
-        self.fields["npwp"].widget.attrs.pop("maxlength", None)
+        fields["npwp"].max_length = None
+        fields["npwp"].widget.attrs.pop("maxlength", None)
 
     def _value(self, name: str) -> Any:
         if self.is_bound:
@@ -114,16 +115,17 @@ class CenterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = province_list()
+        fields: dict[str, Any] = self.fields
+        fields["province"].queryset = province_list()
         # The regency options follow the province; a shared link may name only
         # a regency, which is then the one option offered.
         regencies = Regency.objects.filter(is_active=True)
         province, regency = self.data.get("province"), self.data.get("regency")
         regencies = regencies.filter(province_id=province) if province else regencies.filter(pk=regency or "")
-        self.fields["regency"].queryset = regencies
-        self.fields["vocation"].queryset = Vocation.objects.order_by("name")
+        fields["regency"].queryset = regencies
+        fields["vocation"].queryset = Vocation.objects.order_by("name")
         years = range(timezone.localdate().year + 1, FIRST_COHORT - 1, -1)
-        self.fields["cohort"].choices = [("", _("Semua")), *((y, str(y)) for y in years)]
+        fields["cohort"].choices = [("", _("Semua")), *((y, str(y)) for y in years)]
 
     @property
     def active_count(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -168,7 +169,7 @@ class Center(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.regency_id and self.province_id and self.regency.province_id != self.province_id:
             errors["regency"] = _("%(regency)s tidak berada di provinsi %(province)s.") % {
                 "regency": self.regency,

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ def _synthetic_provinces() -> dict[str, dict[str, float]]:
         return {row["code"]: {k: float(v) for k, v in row.items() if k != "code"} for row in csv.DictReader(handle)}
 
 
-def _weighted(rng: Any, weights: dict[Any, float]) -> Any:
+def _weighted(rng: Any, weights: Mapping[Any, float]) -> Any:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 

@@ -77,7 +77,7 @@ def center_detail(*, actor: Any, pk: Any) -> Center:
 
 
 def center_child_get(*, actor: Any, model: type[CenterChild], center: Center, pk: Any, action: Action) -> CenterChild:
-    return policy.get_or_404(actor, model.objects.select_related("center"), action, pk=pk, center=center)
+    return policy.get_or_404(actor, model._default_manager.select_related("center"), action, pk=pk, center=center)
 
 
 def center_history(*, actor: Any, center: Center, limit: int | None = None) -> list[HistoryEntry]:

@@ -143,7 +143,7 @@ def center_child_create(*, actor: Any, model: type[CenterChild], center_id: Any,
 
 def center_child_update(*, actor: Any, model: type[CenterChild], child_id: Any, **fields: Any) -> CenterChild:
     with transaction.atomic():
-        child = policy.get_or_404(actor, model.objects.select_for_update(), Action.CHANGE, pk=child_id)
+        child = policy.get_or_404(actor, model._default_manager.select_for_update(), Action.CHANGE, pk=child_id)
         for name, value in _blank_not_null(model, fields).items():
             if name == "center":
                 raise ValueError("a child cannot move to another centre")
@@ -156,7 +156,7 @@ def center_child_update(*, actor: Any, model: type[CenterChild], child_id: Any, 
 
 def center_child_delete(*, actor: Any, model: type[CenterChild], child_id: Any) -> None:
     with transaction.atomic():
-        child = policy.get_or_404(actor, model.objects.select_for_update(), Action.DELETE, pk=child_id)
+        child = policy.get_or_404(actor, model._default_manager.select_for_update(), Action.DELETE, pk=child_id)
         child._history_user = actor  # type: ignore[attr-defined]
         child.delete()
 
@@ -177,7 +177,7 @@ def _blank_not_null(model: type[models.Model], fields: dict[str, Any]) -> dict[s
     cleaned = {}
     for name, value in fields.items():
         model_field = model._meta.get_field(name)
-        if value is None and not model_field.null and not model_field.is_relation:
+        if value is None and not getattr(model_field, "null", False) and not model_field.is_relation:
             value = ""
         cleaned[name] = value
     return cleaned

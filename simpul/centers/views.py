@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simpul.accounts import policy
+from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.policy import Action
 from simpul.core.exports import export_response
 from simpul.core.forms import add_service_errors
@@ -49,7 +50,7 @@ def _child_kind(kind: str) -> ChildKind:
 
 
 @require_GET
-def center_list(request: HttpRequest) -> HttpResponse:
+def center_list(request: AuthenticatedRequest) -> HttpResponse:
     filter_form = CenterFilterForm(request.GET or None)
     centers = selectors.center_list(actor=request.user, filters=filter_form.filters())
     page = paginate(request, centers)
@@ -66,7 +67,7 @@ def center_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def center_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def center_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv") or not policy.allowed(request.user, Action.EXPORT, Center):
         raise Http404
     filter_form = CenterFilterForm(request.GET or None)
@@ -86,7 +87,7 @@ def center_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
-def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def center_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     center = selectors.center_detail(actor=request.user, pk=pk)
     actions = policy.permitted_actions(request.user, center)
     history = selectors.center_history(actor=request.user, center=center, limit=10)
@@ -104,7 +105,7 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def center_history(request: HttpRequest, pk: int) -> HttpResponse:
+def center_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     center = selectors.center_get(actor=request.user, pk=pk, action=Action.VIEW_HISTORY)
     entries = selectors.center_history(actor=request.user, center=center)
     page = paginate(request, entries, per_page=30)
@@ -112,7 +113,7 @@ def center_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def center_create(request: HttpRequest) -> HttpResponse:
+def center_create(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.allowed(request.user, Action.CREATE, Center):
         raise Http404
     form = CenterForm(request.POST or None, can_manage=True)
@@ -128,7 +129,7 @@ def center_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def center_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def center_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     center = selectors.center_get(actor=request.user, pk=pk, action=Action.CHANGE)
     can_manage = policy.can(request.user, Action.MANAGE, center)
     form = CenterForm(request.POST or None, instance=center, can_manage=can_manage)
@@ -144,7 +145,7 @@ def center_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def center_child_form(request: HttpRequest, pk: int, kind: str, child_pk: int | None = None) -> HttpResponse:
+def center_child_form(request: AuthenticatedRequest, pk: int, kind: str, child_pk: int | None = None) -> HttpResponse:
     spec = _child_kind(kind)
     center = selectors.center_get(actor=request.user, pk=pk)
     child: Any = None
@@ -178,7 +179,7 @@ def center_child_form(request: HttpRequest, pk: int, kind: str, child_pk: int | 
 
 
 @require_POST
-def center_child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> HttpResponse:
+def center_child_delete(request: AuthenticatedRequest, pk: int, kind: str, child_pk: int) -> HttpResponse:
     spec = _child_kind(kind)
     center = selectors.center_get(actor=request.user, pk=pk)
     child = selectors.center_child_get(
@@ -190,7 +191,7 @@ def center_child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int)
 
 
 @require_GET
-def center_options(request: HttpRequest) -> HttpResponse:
+def center_options(request: AuthenticatedRequest) -> HttpResponse:
     """<option>s of the centres in a regency that the actor can see (account form)."""
     centers = selectors.center_list(
         actor=request.user, filters=selectors.CenterFilters(regency=request.GET.get("regency", "")[:5])

@@ -31,7 +31,7 @@ def format_number(value: int | float | Decimal | None, decimals: int | None = No
     sign = "-" if number < 0 else ""
     number = abs(number)
     integer, _, fraction = f"{number:f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

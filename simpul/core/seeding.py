@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 SeedFunction = Callable[["SeedContext"], None]
 _SEEDERS: list[tuple[int, str, SeedFunction]] = []
@@ -41,7 +41,7 @@ class SeedContext:
 
     scale: float
     seed: int
-    out: TextIO
+    out: Any  # a stream with write() and flush(), e.g. a command's OutputWrapper
     rng: random.Random = field(init=False)
     # Generators leave what later generators need here (e.g. the demo centre).
     shared: dict[str, Any] = field(default_factory=dict)

@@ -141,8 +141,10 @@ def _apply_level(
     *,
     retire: bool,
 ) -> None:
-    existing = {obj.pk: obj for obj in model._default_manager.all()}
-    to_create, to_update, to_retire = [], [], []
+    existing: dict[str, Any] = {obj.pk: obj for obj in model._default_manager.all()}
+    to_create: list[Any] = []
+    to_update: list[Any] = []
+    to_retire: list[Any] = []
     for code, values in rows.items():
         obj = existing.get(code)
         if obj is None:

@@ -1,0 +1,119 @@
+"""`make bench`: timings at national scale, on a fresh throw-away database.
+
+SQLite by default (a temporary file, WAL mode, like `make run`); with
+BENCH_DATABASE_URL set (e.g. postgres://postgres@127.0.0.1:5432/simpul_bench)
+the same steps run on PostgreSQL: that database is dropped and created anew,
+so never point it at real data. BENCH_SCALE (default 1.0) sets the data size.
+
+Prints one line per measurement; docs/performance.md records the results.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
+
+
+def _configure() -> str:
+    os.environ["DEBUG"] = "1"
+    os.environ["SIMPUL_VAR_DIR"] = tempfile.mkdtemp(prefix="simpul-bench-")
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if url:
+        os.environ["DATABASE_URL"] = url
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return "PostgreSQL"
+    os.environ.pop("DATABASE_URL", None)
+    return "SQLite (WAL)"
+
+
+def timed(label: str, function: Callable[[], object], repeat: int = 1) -> object:
+    durations = []
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        durations.append(time.perf_counter() - started)
+    median = statistics.median(durations)
+    shown = f"{median * 1000:8.1f} ms" if median < 10 else f"{median:8.1f} s "
+    print(f"  {label:<58} {shown}  (median of {repeat})", flush=True)
+    return result
+
+
+def main() -> None:
+    engine = _configure()
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from simpul.accounts.models import User
+    from simpul.centers import selectors
+    from simpul.centers.models import Center
+    from simpul.core.exports import build_xlsx
+
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    print(f"Simpul benchmark on {engine}, scale {SCALE}")
+    timed("migrate (empty database)", lambda: call_command("migrate", verbosity=0))
+    timed("load_regions (38 / 514 / 7,285 areas)", lambda: call_command("load_regions", stdout=quiet))
+    timed("load_regions again (idempotent, nothing written)", lambda: call_command("load_regions", stdout=quiet))
+    timed(f"seed --scale {SCALE}", lambda: call_command("seed", scale=SCALE, stdout=quiet))
+    print(f"  centres: {Center.objects.count():,}  users: {User.objects.count():,}")
+
+    national = User.objects.get(username="admin.pusat")
+    province = User.objects.get(username="pemda.jatim")
+    centre = User.objects.get(username="pengelola.demo")
+
+    def first_page(actor: User) -> Callable[[], object]:
+        return lambda: list(selectors.center_list(actor=actor)[:25]) and selectors.center_list(actor=actor).count()
+
+    timed("centre list, page 1 + count, national scope (selector)", first_page(national), repeat=20)
+    timed("centre list, page 1 + count, province scope (selector)", first_page(province), repeat=20)
+    timed("centre list, page 1 + count, centre scope (selector)", first_page(centre), repeat=20)
+    timed(
+        "centre list, text search 'al-falah', national (selector)",
+        lambda: selectors.center_list(actor=national, filters=selectors.CenterFilters(q="al-falah")).count(),
+        repeat=20,
+    )
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(national)
+
+    def get(path: str) -> Callable[[], object]:
+        def fetch() -> object:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            return response
+
+        return fetch
+
+    timed("GET /blk/ as Admin Pusat (whole page)", get("/blk/"), repeat=20)
+    timed("GET /blk/?province=35 (filtered page)", get("/blk/?province=35"), repeat=20)
+    timed("GET /blk/<id>/ centre page with history", get(f"/blk/{centre.scope_center_id}/"), repeat=20)
+
+    def export_all() -> int:
+        count, rows = selectors.center_export_rows(actor=national, filters=selectors.CenterFilters())
+        build_xlsx("BLK", selectors.EXPORT_COLUMNS, rows)
+        return count
+
+    timed("export every centre to xlsx (national)", export_all, repeat=3)
+
+
+if __name__ == "__main__":
+    main()
