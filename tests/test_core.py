@@ -94,7 +94,8 @@ def test_health_check_answers_503_when_the_database_is_down(client, db):
 def _production_env(**extra: str) -> dict[str, str]:
     drop = {"PYTEST_VERSION", "DEBUG", "SIMPUL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="simpul.kemnaker.go.id", **extra)
+    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="simpul.kemnaker.go.id")
+    env.update(extra)
     return env
 
 
@@ -208,3 +209,29 @@ def test_the_demo_banner_shows_only_with_demo_data(client, db):
     assert "Data demo" not in client.get(reverse("portal:home")).content.decode()
     call_command("seed", scale=0.002, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert "Data demo" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_production_serves_hashed_static_files_without_a_web_server(tmp_path):
+    script = """
+import django, os
+django.setup()
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client
+call_command("collectstatic", "--noinput", verbosity=0)
+url = static("simpul/app.css")
+response = Client().get(url, secure=True)
+print(url, response.status_code, response.get("Cache-Control", ""))
+"""
+    env = _production_env(
+        STATIC_ROOT=str(tmp_path / "static"), SIMPUL_VAR_DIR=str(tmp_path), ALLOWED_HOSTS="testserver"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    url, status, cache_control = result.stdout.split(maxsplit=2)
+    assert re.fullmatch(r"/static/simpul/app\.[0-9a-f]{12}\.css", url)
+    assert status == "200"
+    assert "immutable" in cache_control

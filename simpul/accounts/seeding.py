@@ -72,12 +72,14 @@ def seed_accounts(context: SeedContext) -> None:
     ]
     # Every other centre gets a manager; generated accounts cannot log in.
     unusable = make_password(None)
-    for center_id in center_model.objects.exclude(pk=demo_center.pk).values_list("pk", flat=True).order_by("pk"):
+    others = center_model.objects.exclude(pk=demo_center.pk).order_by("pk").values_list("pk", flat=True)
+    for number, center_id in enumerate(others, start=1):
+        # Named by position, not by database id, so the same seed gives the same names.
         users.append(
             User(
-                username=f"pengelola.{center_id}",
+                username=f"pengelola.blk{number:05d}",
                 full_name=fake.person_name(context.rng),
-                email=f"pengelola.{center_id}@simpul.test",
+                email=f"pengelola.blk{number:05d}@simpul.test",
                 role=Role.PENGELOLA,
                 scope_center_id=center_id,
                 password=unusable,
