@@ -309,3 +309,13 @@ def test_a_child_of_another_centre_is_not_found_through_this_centre(world, clien
     client.force_login(world.user("admin"))
     url = reverse("centers:child-edit", args=[world.malang.pk, "instruktur", other.pk])
     assert client.get(url).status_code == 404
+
+
+def test_vocation_changes_appear_in_the_history_by_name(world):
+    admin = world.user("admin")
+    tik, oto = Vocation.objects.get(code="TIK"), Vocation.objects.get(code="OTO")
+    services.center_update(actor=admin, center_id=world.malang.pk, vocations=[tik])
+    services.center_update(actor=admin, center_id=world.malang.pk, vocations=[tik, oto])
+    latest = selectors.center_history(actor=admin, center=world.malang)[0]
+    change = {c.label: (c.old, c.new) for c in latest.changes}["kejuruan"]
+    assert change == ("Teknologi Informasi dan Komunikasi", "Otomotif, Teknologi Informasi dan Komunikasi")
