@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from simpul.core.forms import add_service_errors
@@ -41,36 +42,45 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class PasswordSetView(auth_views.PasswordResetConfirmView):
+class _SavesPasswordThroughService:
+    """Django's password views, with the saving done by `services.password_set` (audited)."""
+
+    request: HttpRequest
+    success_url: Any
+    success_message: Any
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.password_set(user=form.user, password=form.cleaned_data["new_password1"], request=self.request)
+        except ValidationError as error:
+            form.add_error("new_password1", error)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        self.after_save(form.user)
+        messages.success(self.request, self.success_message)
+        return redirect(self.success_url)
+
+    def after_save(self, user: User) -> None:
+        pass
+
+
+class PasswordSetView(_SavesPasswordThroughService, auth_views.PasswordResetConfirmView):
     """The page behind the e-mailed link: set (or reset) one's password."""
 
     template_name = "accounts/password_set.html"
     success_url = reverse_lazy("accounts:login")
+    success_message = gettext_lazy("Kata sandi tersimpan. Silakan masuk.")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            services.password_set(user=form.user, password=form.cleaned_data["new_password1"], request=self.request)
-        except ValidationError as error:
-            form.add_error("new_password1", error)
-            return self.form_invalid(form)
+    def after_save(self, user: User) -> None:
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
-        messages.success(self.request, _("Kata sandi tersimpan. Silakan masuk."))
-        return redirect(self.success_url)
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(_SavesPasswordThroughService, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+    success_message = gettext_lazy("Kata sandi Anda sudah diganti.")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            services.password_set(user=form.user, password=form.cleaned_data["new_password1"], request=self.request)
-        except ValidationError as error:
-            form.add_error("new_password1", error)
-            return self.form_invalid(form)
-        update_session_auth_hash(self.request, form.user)
-        messages.success(self.request, _("Kata sandi Anda sudah diganti."))
-        return redirect(self.success_url)
+    def after_save(self, user: User) -> None:
+        update_session_auth_hash(self.request, user)
 
 
 login_view = login_not_required(LoginView.as_view())
