@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 
 import factory
@@ -51,6 +52,7 @@ class CenterFactory(DjangoModelFactory):
     province_id = factory.LazyAttribute(lambda o: o.regency_id[:2])
     district = factory.LazyAttribute(lambda o: _first_district(o.regency_id))
     cohort = 2020
+    opened_on = datetime.date(2020, 7, 1)
 
 
 class InstructorFactory(DjangoModelFactory):

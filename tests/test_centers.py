@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -34,6 +35,7 @@ def _valid_fields(**overrides):
         "regency_id": "35.07",
         "district_id": "35.07.01",
         "cohort": 2021,
+        "opened_on": datetime.date(2021, 9, 1),
     }
     fields.update(overrides)
     return fields
@@ -126,7 +128,7 @@ def test_a_manager_cannot_edit_another_centre(world):
 
 def test_every_change_keeps_who_when_and_before_and_after(world):
     admin = world.user("admin")
-    services.center_update(actor=admin, center_id=world.malang.pk, address="Jl. Kartini No. 5", cohort=2022)
+    services.center_update(actor=admin, center_id=world.malang.pk, address="Jl. Kartini No. 5", cohort=2019)
     instructor = services.center_child_create(
         actor=world.user("pengelola_malang"), model=Instructor, center_id=world.malang.pk, full_name="Rina Lestari"
     )
@@ -138,7 +140,7 @@ def test_every_change_keeps_who_when_and_before_and_after(world):
     assert changed.who == admin
     labels = {c.label: (c.old, c.new) for c in changed.changes}
     assert labels["alamat"] == ("Jl. Diponegoro No. 1", "Jl. Kartini No. 5")
-    assert labels["tahun bantuan (angkatan)"] == ("2020", "2022")
+    assert labels["tahun bantuan (angkatan)"] == ("2020", "2019")
 
 
 def test_history_is_shown_only_to_those_allowed(world):
@@ -319,3 +321,18 @@ def test_vocation_changes_appear_in_the_history_by_name(world):
     latest = selectors.center_history(actor=admin, center=world.malang)[0]
     change = {c.label: (c.old, c.new) for c in latest.changes}["kejuruan"]
     assert change == ("Teknologi Informasi dan Komunikasi", "Otomotif, Teknologi Informasi dan Komunikasi")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"opened_on": datetime.date(2019, 5, 1)}, "opened_on"),  # before its grant year (2021)
+        ({"status": CenterStatus.INACTIVE}, "closed_on"),  # inactive needs the closing date
+        ({"closed_on": datetime.date(2024, 1, 1)}, "closed_on"),  # a closing date on an active centre
+        ({"status": CenterStatus.INACTIVE, "closed_on": datetime.date(2021, 1, 1)}, "closed_on"),  # before opening
+    ],
+)
+def test_opening_and_closing_dates_must_make_sense(world, overrides, field):
+    with pytest.raises(ValidationError) as error:
+        services.center_create(actor=world.user("admin"), **_valid_fields(**overrides))
+    assert field in error.value.message_dict

@@ -86,8 +86,9 @@ def _post_cases(world):
         "cohort": str(malang.cohort),
         "development_class": malang.development_class,
         "status": malang.status,
+        "opened_on": str(malang.opened_on),
     }
-    new_centre = {**centre_form, "name": "BLK Baru", "cohort": "2024"}
+    new_centre = {**centre_form, "name": "BLK Baru", "cohort": "2024", "opened_on": "2024-08-01"}
     new_user = {
         "username": "akun.baru",
         "full_name": "Akun Baru",

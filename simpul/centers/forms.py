@@ -48,6 +48,8 @@ class CenterForm(forms.ModelForm):
             "vocations": forms.CheckboxSelectMultiple,
             "sub_vocations": forms.CheckboxSelectMultiple,
             "permit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "latitude": forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
             "longitude": forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),

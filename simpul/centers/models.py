@@ -150,6 +150,9 @@ class Center(models.Model):
         _("klasifikasi"), max_length=12, choices=DevelopmentClass.choices, default=DevelopmentClass.TUMBUH
     )
     status = models.CharField(_("status"), max_length=12, choices=CenterStatus.choices, default=CenterStatus.ACTIVE)
+    # A centre reports for the periods it is open (reporting's completeness).
+    opened_on = models.DateField(_("mulai beroperasi"), help_text=_("Tanggal BLK mulai melatih."))
+    closed_on = models.DateField(_("berhenti beroperasi"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -194,6 +197,14 @@ class Center(models.Model):
         this_year = timezone.localdate().year
         if self.cohort and self.cohort > this_year + 1:
             errors["cohort"] = _("Tahun bantuan paling lambat %(year)s.") % {"year": this_year + 1}
+        if self.opened_on and self.cohort and self.opened_on.year < self.cohort:
+            errors["opened_on"] = _("BLK tidak mungkin beroperasi sebelum tahun bantuannya (%(year)s).") % {
+                "year": self.cohort
+            }
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = _("Tanggal berhenti tidak boleh sebelum tanggal mulai beroperasi.")
+        if (self.status == CenterStatus.INACTIVE) != (self.closed_on is not None):
+            errors["closed_on"] = _("Isi tanggal berhenti beroperasi tepat ketika status BLK nonaktif.")
         if self.permit_date and self.permit_date > timezone.localdate():
             errors["permit_date"] = _("Tanggal izin operasional tidak boleh di masa depan.")
         if errors:

@@ -113,9 +113,12 @@ class _Builder:
         roll = rng.random()
         if development_class != DevelopmentClass.TUMBUH and roll < 0.08:
             status = CenterStatus.INCUBATOR
-        elif roll > 0.98:
+        elif roll > 0.98 and cohort <= 2022:
             status = CenterStatus.INACTIVE
         permit_year = min(cohort + rng.randrange(0, 2), 2026)
+        # Built in the grant year, training from a few months later.
+        opened_on = dt.date(cohort, rng.randrange(6, 13), rng.randrange(1, 29))
+        closed_on = opened_on + dt.timedelta(days=rng.randrange(400, 1200)) if status == CenterStatus.INACTIVE else None
         return Center(
             name=f"BLK Komunitas {host_name}",
             host_type=host_type,
@@ -138,6 +141,8 @@ class _Builder:
             technical_unit_id=rng.choice(self.units) if self.units else None,
             development_class=development_class,
             status=status,
+            opened_on=opened_on,
+            closed_on=closed_on,
         )
 
     def vocations_for(self) -> list[tuple[int, list[int]]]:

@@ -39,7 +39,7 @@ PROFILE_FIELDS = (
     "sub_vocations",
 )
 # What only the ministry decides (Action.MANAGE).
-MANAGED_FIELDS = ("cohort", "vin", "technical_unit", "development_class", "status")
+MANAGED_FIELDS = ("cohort", "vin", "technical_unit", "development_class", "status", "opened_on", "closed_on")
 M2M_FIELDS = ("vocations", "sub_vocations")
 # Foreign keys may also be given by id (`province_id="35"`).
 FK_IDS = {
