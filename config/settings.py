@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "simpul.regions",
     "simpul.accounts",
     "simpul.centers",
+    "simpul.messaging",
+    "simpul.reporting",
     "simpul.portal",
 ]
 
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "simpul.core.context_processors.site",
                 "simpul.accounts.context_processors.navigation",
+                "simpul.messaging.context_processors.bell",
             ],
         },
     },

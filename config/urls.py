@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("simpul.portal.urls")),
     path("", include("simpul.accounts.urls")),
     path("blk/", include("simpul.centers.urls")),
+    path("notifikasi/", include("simpul.messaging.urls")),
+    path("", include("simpul.reporting.urls")),
     path("wilayah/", include(region_urls)),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("bahasa/", login_not_required(set_language), name="set_language"),

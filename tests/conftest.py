@@ -31,8 +31,11 @@ def load_reference_data() -> None:
     """What migrations load; needed again after a transactional test empties the tables."""
     from simpul.centers.models import SubVocation, TechnicalUnit, Vocation
     from simpul.centers.reference import load_reference_data as load
+    from simpul.reporting.formdefs import load_forms
+    from simpul.reporting.models import FormVersion, Indicator, ReportForm, Section, ValidationRule
 
     load(Vocation, SubVocation, TechnicalUnit)
+    load_forms(ReportForm, FormVersion, Section, Indicator, ValidationRule)
 
 
 @pytest.fixture(scope="session")

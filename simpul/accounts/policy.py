@@ -45,6 +45,12 @@ class Action(enum.StrEnum):
     DELETE = "delete"
     EXPORT = "export"
     VIEW_HISTORY = "view_history"
+    # Review workflow verbs (reports, LPJ): send, check, approve, send back, reopen.
+    SUBMIT = "submit"
+    VERIFY = "verify"
+    APPROVE = "approve"
+    RETURN = "return"
+    REOPEN = "reopen"
 
 
 ALL_ROLES: frozenset[str] = frozenset(Role.values)

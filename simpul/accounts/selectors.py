@@ -41,3 +41,16 @@ def audit_event_list(*, actor: Any, action: str = "", username: str = "") -> Que
     if username:
         events = events.filter(actor_username__icontains=username)
     return events.order_by("-occurred_at", "-id")
+
+
+def users_responsible_for(
+    *, center_id: Any, regency_id: str, province_id: str, roles: tuple[str, ...], include_national: bool = False
+) -> QuerySet[User]:
+    """Active accounts of the given roles whose scope covers a centre (for notifications).
+
+    Internal: used by services to address people, never shown as a list.
+    """
+    covering = Q(scope_center_id=center_id) | Q(scope_regency_id=regency_id) | Q(scope_province_id=province_id)
+    if include_national:
+        covering |= Q(scope_center__isnull=True, scope_regency__isnull=True, scope_province__isnull=True)
+    return User.objects.filter(covering, role__in=roles, is_active=True)

@@ -22,6 +22,7 @@ from simpul.accounts.policy import Action
 from simpul.core.exports import export_response
 from simpul.core.forms import add_service_errors
 from simpul.core.pagination import paginate
+from simpul.core.panels import panels_for
 
 from . import selectors, services
 from .forms import CenterFilterForm, CenterForm, ContactPersonForm, FacilityForm, InstructorForm
@@ -100,6 +101,7 @@ def center_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_view_history": Action.VIEW_HISTORY in actions,
             "history": history,
             "child_kinds": CHILD_KINDS,
+            "panels": panels_for("centers.center", request, center),
         },
     )
 

@@ -1,0 +1,154 @@
+"""Completeness and timeliness: expected vs submitted vs on time, by period, region and centre.
+
+Expected reports are the submission rows the schedule made (see
+services/schedule.py), so every figure here is a count over one indexed
+table: rates can never exceed 100 %. A report counts as submitted once it is
+sent (submitted, verified or approved) and as on time when its first sending
+came by the due time. The same functions serve the monitoring dashboards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from simpul.accounts import policy
+from simpul.centers.models import Center
+
+from ..models import DONE_STATUSES, OPEN_STATUSES, ReportForm, Status, Submission
+from ..periods import Period
+
+DONE = Q(status__in=DONE_STATUSES)
+ON_TIME = DONE & Q(first_submitted_at__lte=F("due_at"))
+
+
+@dataclass(frozen=True)
+class Rate:
+    expected: int
+    submitted: int
+    on_time: int
+
+    @property
+    def completeness(self) -> float | None:
+        return self.submitted / self.expected if self.expected else None
+
+    @property
+    def timeliness(self) -> float | None:
+        return self.on_time / self.expected if self.expected else None
+
+
+def _scoped(actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str]) -> QuerySet[Submission]:
+    submissions = policy.scope_queryset(actor, Submission.objects.all()).filter(
+        form=form, period_start__gte=periods[0].start, period_start__lte=periods[-1].start
+    )
+    if region.get("regency"):
+        submissions = submissions.filter(center__regency_id=region["regency"])
+    elif region.get("province"):
+        submissions = submissions.filter(center__province_id=region["province"])
+    return submissions
+
+
+def _rate(row: dict[str, Any]) -> Rate:
+    return Rate(expected=row["expected"], submitted=row["submitted"], on_time=row["on_time"])
+
+
+def rates_by_period(
+    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
+) -> dict[str, Rate]:
+    """period key -> rate, in one grouped query."""
+    rows = (
+        _scoped(actor, form, periods, region or {})
+        .values("period_key")
+        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), on_time=Count("id", filter=ON_TIME))
+        .order_by()
+    )
+    found = {row["period_key"]: _rate(row) for row in rows}
+    return {p.key: found.get(p.key, Rate(0, 0, 0)) for p in periods}
+
+
+def overall_rate(
+    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
+) -> Rate:
+    row = _scoped(actor, form, periods, region or {}).aggregate(
+        expected=Count("id"), submitted=Count("id", filter=DONE), on_time=Count("id", filter=ON_TIME)
+    )
+    return _rate(row)
+
+
+def rates_by_area(
+    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
+) -> list[tuple[str, str, Rate]]:
+    """(code, name, rate) per province, or per regency inside a chosen province."""
+    region = region or {}
+    by = "center__regency" if region.get("province") or region.get("regency") else "center__province"
+    rows = (
+        _scoped(actor, form, periods, region)
+        .values(f"{by}_id", f"{by}__name")
+        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), on_time=Count("id", filter=ON_TIME))
+        .order_by(f"{by}_id")
+    )
+    return [(row[f"{by}_id"], row[f"{by}__name"], _rate(row)) for row in rows]
+
+
+class CellState:
+    APPROVED = "approved"
+    VERIFIED = "verified"
+    ON_TIME = "on-time"
+    LATE_SUBMITTED = "late-submitted"
+    RETURNED = "returned"
+    OPEN = "open"
+    MISSING = "missing"
+    NOT_EXPECTED = "not-expected"
+
+
+def cell_state(status: str, first_submitted_at: dt.datetime | None, due: dt.datetime, now: dt.datetime) -> str:
+    if status == Status.APPROVED:
+        return CellState.APPROVED
+    if status == Status.VERIFIED:
+        return CellState.VERIFIED
+    if status == Status.SUBMITTED:
+        return CellState.ON_TIME if first_submitted_at and first_submitted_at <= due else CellState.LATE_SUBMITTED
+    if status == Status.RETURNED:
+        return CellState.RETURNED
+    return CellState.MISSING if due < now else CellState.OPEN
+
+
+@dataclass
+class MatrixRow:
+    center: Center
+    cells: list[tuple[str, int | None]] = field(default_factory=list)  # (state, submission id) per period
+
+
+def completeness_matrix(
+    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str], now: dt.datetime | None = None
+) -> list[MatrixRow]:
+    """Centres × periods of a region, each cell a state: two queries, whatever the size."""
+    now = now or timezone.now()
+    submissions = _scoped(actor, form, periods, region).values_list(
+        "center_id", "period_key", "status", "first_submitted_at", "due_at", "id"
+    )
+    grid: dict[int, dict[str, tuple[str, int]]] = {}
+    for center_id, key, status, first, due, pk in submissions:
+        grid.setdefault(center_id, {})[key] = (cell_state(status, first, due, now), pk)
+    centers = policy.scope_queryset(actor, Center.objects.filter(pk__in=list(grid))).order_by("regency_id", "name")
+    rows = []
+    for center in centers.select_related("regency"):
+        cells = grid.get(center.pk, {})
+        rows.append(MatrixRow(center, [cells.get(p.key, (CellState.NOT_EXPECTED, None)) for p in periods]))
+    return rows
+
+
+def late_and_missing(
+    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str], now: dt.datetime | None = None
+) -> tuple[QuerySet[Submission], QuerySet[Submission]]:
+    """(missing: past due and not sent, oldest first; late: sent after the due time)."""
+    now = now or timezone.now()
+    scoped = _scoped(actor, form, periods, region).select_related("center", "center__regency")
+    missing = scoped.filter(status__in=OPEN_STATUSES, due_at__lt=now).order_by("due_at", "center__name")
+    late = scoped.filter(DONE, first_submitted_at__gt=F("due_at")).order_by("-first_submitted_at")
+    return missing, late

@@ -1,0 +1,97 @@
+"""Which reports are expected: one submission row per centre, form and period, made by the schedule.
+
+A row is made for a period when the centre is open at its end and the form
+is assigned to the centre (by cohort, class or incubator status as they are
+when the period is scheduled). So expected reports follow each centre's real
+life, and completeness is a count over these rows: never above 100 %, never
+falsely low. Safe to run any number of times: what exists is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from simpul.centers.models import Center, CenterStatus
+
+from ..models import Assignment, ReportForm, Status, Submission, SubmissionValue
+from ..periods import Period, PeriodType, due_at, period_containing
+
+
+def eligible_centers(form: ReportForm, period: Period) -> QuerySet[Center]:
+    centers = Center.objects.filter(opened_on__lte=period.end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)
+    )
+    if form.assignment == Assignment.COHORTS:
+        centers = centers.filter(cohort__in=form.assigned_cohorts)
+    elif form.assignment == Assignment.CLASSES:
+        centers = centers.filter(development_class__in=form.assigned_classes)
+    elif form.assignment == Assignment.INCUBATORS:
+        centers = centers.filter(status=CenterStatus.INCUBATOR)
+    elif form.assignment == Assignment.GRANTS:
+        return centers.none()  # owed per grant milestone, not per period
+    return centers
+
+
+def schedule_period(form: ReportForm, period: Period, *, centers: Iterable[Center] | None = None) -> int:
+    """Make the missing rows of one form and period. Returns how many were made."""
+    version = form.current_version()
+    if version is None:
+        return 0
+    pool = list(centers) if centers is not None else list(eligible_centers(form, period).select_related("province"))
+    existing = set(Submission.objects.filter(form=form, period_key=period.key).values_list("center_id", flat=True))
+    rows = [
+        Submission(
+            form=form,
+            version=version,
+            center=center,
+            period_key=period.key,
+            period_start=period.start,
+            period_end=period.end,
+            due_at=due_at(period.end, form.due_days, center.province.timezone),
+        )
+        for center in pool
+        if center.pk not in existing
+    ]
+    # ignore_conflicts: a second scheduler running at the same moment makes nothing twice.
+    Submission.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def withdraw_closed(form: ReportForm, period: Period) -> int:
+    """A centre that closed before the period ended owes nothing for it: drop its untouched rows."""
+    untouched = Submission.objects.filter(
+        form=form, period_key=period.key, status=Status.DRAFT, center__closed_on__lte=period.end
+    ).exclude(pk__in=SubmissionValue.objects.values("submission_id"))
+    count, _ = untouched.delete()
+    return count
+
+
+def schedule_reports(*, today: dt.date) -> dict[str, int]:
+    """Schedule the current period of every active calendar form (the daily job)."""
+    made: dict[str, int] = {}
+    forms = ReportForm.objects.filter(is_active=True).exclude(period_type=PeriodType.EVENT)
+    for form in forms:
+        period = period_containing(form.period_type, today)
+        with transaction.atomic():
+            made[form.code] = schedule_period(form, period)
+            withdraw_closed(form, period)
+    return made
+
+
+def schedule_history(*, first: dt.date, today: dt.date, out: Any = None) -> int:
+    """Make the rows of every period from `first` to today (for a new installation or the seed)."""
+    from ..periods import periods_between
+
+    total = 0
+    for form in ReportForm.objects.filter(is_active=True).exclude(period_type=PeriodType.EVENT):
+        for period in periods_between(form.period_type, first, today):
+            with transaction.atomic():
+                total += schedule_period(form, period)
+    if out is not None:
+        out.write(f"  jadwal laporan: {total:,} baris\n")
+    return total

@@ -1,0 +1,5 @@
+"""Excel round trip of report forms: template download, upload (see views/excel.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

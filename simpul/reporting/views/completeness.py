@@ -1,0 +1,60 @@
+"""Completeness and timeliness of a form's reports for a region and recent periods."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from simpul.accounts import policy
+from simpul.accounts.http import AuthenticatedRequest
+from simpul.accounts.policy import Action
+
+from ..forms import CompletenessForm
+from ..models import Submission
+from ..periods import last_periods
+from ..selectors import completeness as selectors
+
+MATRIX_MAX_CENTRES = 400
+
+
+@require_GET
+def completeness(request: AuthenticatedRequest) -> HttpResponse:
+    if not policy.allowed(request.user, Action.VIEW, Submission):
+        raise Http404
+    filter_form = CompletenessForm(request.GET or None)
+    data = filter_form.cleaned()
+    form = data.get("form") or filter_form.fields["form"].queryset.first()  # type: ignore[attr-defined]
+    if form is None:
+        raise Http404
+    count = data.get("periods") or 12
+    periods = last_periods(form.period_type, count, timezone.localdate())
+    region = filter_form.region()
+    now = timezone.now()
+    by_period = selectors.rates_by_period(actor=request.user, form=form, periods=periods, region=region)
+    overall = selectors.overall_rate(actor=request.user, form=form, periods=periods, region=region)
+    areas = selectors.rates_by_area(actor=request.user, form=form, periods=periods, region=region)
+    show_matrix = bool(region["province"] or region["regency"]) or request.user.scope_level in ("regency", "center")
+    matrix = (
+        selectors.completeness_matrix(actor=request.user, form=form, periods=periods, region=region, now=now)
+        if show_matrix
+        else []
+    )
+    missing, late = selectors.late_and_missing(actor=request.user, form=form, periods=periods, region=region, now=now)
+    context = {
+        "filter_form": filter_form,
+        "form": form,
+        "periods": periods,
+        "by_period": [(p, by_period[p.key]) for p in periods],
+        "overall": overall,
+        "areas": areas,
+        "matrix": matrix[:MATRIX_MAX_CENTRES],
+        "matrix_truncated": len(matrix) > MATRIX_MAX_CENTRES,
+        "show_matrix": show_matrix,
+        "missing": missing[:50],
+        "missing_count": missing.count(),
+        "late": late[:50],
+        "late_count": late.count(),
+    }
+    return render(request, "reporting/completeness.html", context)
