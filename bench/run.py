@@ -16,7 +16,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +56,27 @@ def timed(label: str, function: Callable[[], object], repeat: int = 1) -> object
     return result
 
 
+@dataclass
+class Bench:
+    """What every benchmark module gets: the timer, a client and one actor per scope."""
+
+    timed: Callable[..., object]
+    client: Any
+    national: Any
+    province: Any
+    centre: Any
+
+    def get(self, path: str, as_user: Any = None) -> Callable[[], object]:
+        self.client.force_login(as_user or self.national)
+
+        def fetch() -> object:
+            response = self.client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            return response
+
+        return fetch
+
+
 def main() -> None:
     engine = _configure()
     import django
@@ -64,9 +87,7 @@ def main() -> None:
     from django.test import Client
 
     from simpul.accounts.models import User
-    from simpul.centers import selectors
     from simpul.centers.models import Center
-    from simpul.core.exports import build_xlsx
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     print(f"Simpul benchmark on {engine}, scale {SCALE}")
@@ -76,43 +97,18 @@ def main() -> None:
     timed(f"seed --scale {SCALE}", lambda: call_command("seed", scale=SCALE, stdout=quiet))
     print(f"  centres: {Center.objects.count():,}  users: {User.objects.count():,}")
 
-    national = User.objects.get(username="admin.pusat")
-    province = User.objects.get(username="pemda.jatim")
-    centre = User.objects.get(username="pengelola.demo")
-
-    def first_page(actor: User) -> Callable[[], object]:
-        return lambda: list(selectors.center_list(actor=actor)[:25]) and selectors.center_list(actor=actor).count()
-
-    timed("centre list, page 1 + count, national scope (selector)", first_page(national), repeat=20)
-    timed("centre list, page 1 + count, province scope (selector)", first_page(province), repeat=20)
-    timed("centre list, page 1 + count, centre scope (selector)", first_page(centre), repeat=20)
-    timed(
-        "centre list, text search 'al-falah', national (selector)",
-        lambda: selectors.center_list(actor=national, filters=selectors.CenterFilters(q="al-falah")).count(),
-        repeat=20,
-    )
+    from bench import registry, reporting
 
     client = Client(HTTP_HOST="localhost")
-    client.force_login(national)
-
-    def get(path: str) -> Callable[[], object]:
-        def fetch() -> object:
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
-            return response
-
-        return fetch
-
-    timed("GET /blk/ as Admin Pusat (whole page)", get("/blk/"), repeat=20)
-    timed("GET /blk/?province=35 (filtered page)", get("/blk/?province=35"), repeat=20)
-    timed("GET /blk/<id>/ centre page with history", get(f"/blk/{centre.scope_center_id}/"), repeat=20)
-
-    def export_all() -> int:
-        count, rows = selectors.center_export_rows(actor=national, filters=selectors.CenterFilters())
-        build_xlsx("BLK", selectors.EXPORT_COLUMNS, rows)
-        return count
-
-    timed("export every centre to xlsx (national)", export_all, repeat=3)
+    context = Bench(
+        timed=timed,
+        client=client,
+        national=User.objects.get(username="admin.pusat"),
+        province=User.objects.get(username="pemda.jatim"),
+        centre=User.objects.get(username="pengelola.demo"),
+    )
+    registry.run(context)
+    reporting.run(context)
 
 
 if __name__ == "__main__":

@@ -285,3 +285,11 @@ LOGGING = {
 
 # --- Simpul ---------------------------------------------------------------
 SIMPUL_PAGE_SIZE = 25
+# Reports: reminder this many days before the due date; escalation to the
+# region's officials this many days after it.
+REPORT_REMINDER_DAYS_BEFORE = env_int("REPORT_REMINDER_DAYS_BEFORE", 3)
+REPORT_ESCALATION_DAYS = env_int("REPORT_ESCALATION_DAYS", 7)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
+EXCEL_MAX_BYTES = env_int("EXCEL_MAX_MB", 5) * 1024 * 1024
+EXCEL_MAX_ROWS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from simpul.core.models import AuditEvent
 
 from . import policy
-from .models import User
+from .models import Role, User
 from .policy import Action
 
 
@@ -43,14 +43,27 @@ def audit_event_list(*, actor: Any, action: str = "", username: str = "") -> Que
     return events.order_by("-occurred_at", "-id")
 
 
-def users_responsible_for(
-    *, center_id: Any, regency_id: str, province_id: str, roles: tuple[str, ...], include_national: bool = False
-) -> QuerySet[User]:
+def users_responsible_for(*, center: Any, roles: tuple[str, ...], include_national: bool = False) -> QuerySet[User]:
     """Active accounts of the given roles whose scope covers a centre (for notifications).
 
-    Internal: used by services to address people, never shown as a list.
+    `center` is anything with pk, regency_id and province_id (accounts does
+    not import the registry). Internal: used by services to address people,
+    never shown as a list.
     """
-    covering = Q(scope_center_id=center_id) | Q(scope_regency_id=regency_id) | Q(scope_province_id=province_id)
+    covering = (
+        Q(scope_center_id=center.pk) | Q(scope_regency_id=center.regency_id) | Q(scope_province_id=center.province_id)
+    )
     if include_national:
         covering |= Q(scope_center__isnull=True, scope_regency__isnull=True, scope_province__isnull=True)
     return User.objects.filter(covering, role__in=roles, is_active=True)
+
+
+def region_reviewers(*, center: Any) -> QuerySet[User]:
+    """The Pemda and FKN officials of the centre's regency or province (not the national forum)."""
+    return users_responsible_for(center=center, roles=(Role.PEMDA, Role.FKN)).exclude(
+        scope_province__isnull=True, scope_regency__isnull=True
+    )
+
+
+def center_managers(*, center: Any) -> QuerySet[User]:
+    return users_responsible_for(center=center, roles=(Role.PENGELOLA,)).filter(scope_center_id=center.pk)

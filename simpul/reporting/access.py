@@ -52,9 +52,9 @@ policy.register(
 )
 
 # Form definitions are built by Kemnaker, nationally.
-for model in (ReportForm, FormVersion, Section, Indicator, ValidationRule):
+for definition in (ReportForm, FormVersion, Section, Indicator, ValidationRule):
     policy.register(
-        model,
+        definition,
         Rule(paths=None, grants={Action.VIEW: ADMIN, Action.CREATE: ADMIN, Action.CHANGE: ADMIN, Action.DELETE: ADMIN}),
     )
 
@@ -73,8 +73,8 @@ policy.register(
         },
     ),
 )
-for model in (Instalment, LpjObligation):
+for aid_record in (Instalment, LpjObligation):
     policy.register(
-        model,
+        aid_record,
         Rule(paths=_paths("grant__center"), grants={Action.VIEW: GRANT_READERS, Action.MANAGE: ADMIN}),
     )

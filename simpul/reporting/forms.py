@@ -6,12 +6,19 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from simpul.accounts import policy
+from simpul.accounts.models import User
+from simpul.accounts.policy import Action
+from simpul.centers.models import Center
 from simpul.regions.models import Province, Regency
 from simpul.regions.selectors import province_list
 
 from .models import AidStream, ReportForm, Status
+from .periods import PeriodType
 from .selectors.submissions import SubmissionFilters
 
 
@@ -25,7 +32,7 @@ def _region_fields(form: forms.Form) -> None:
     )
 
 
-class _RegionForm(forms.Form):
+class RegionForm(forms.Form):
     province = forms.ModelChoiceField(
         label=_("Provinsi"),
         queryset=Province.objects.none(),
@@ -60,7 +67,7 @@ class _RegionForm(forms.Form):
         }
 
 
-class SubmissionFilterForm(_RegionForm):
+class SubmissionFilterForm(RegionForm):
     form = forms.ModelChoiceField(
         label=_("Formulir"), queryset=ReportForm.objects.filter(is_active=True), required=False, empty_label=_("Semua")
     )
@@ -81,7 +88,7 @@ class SubmissionFilterForm(_RegionForm):
         )
 
 
-class CompletenessForm(_RegionForm):
+class CompletenessForm(RegionForm):
     PERIOD_COUNTS = (3, 6, 12, 24)
 
     form = forms.ModelChoiceField(
@@ -132,3 +139,42 @@ class PaymentForm(forms.Form):
 
 class ProgressForm(forms.Form):
     physical_progress = forms.IntegerField(label=_("Progres fisik (%)"), min_value=0, max_value=100)
+
+
+class TemplateForm(RegionForm):
+    """Which template: a form, a period, and a centre, or (officials) a region."""
+
+    field_order = ["form", "period", "province", "regency", "center"]
+
+    form = forms.ModelChoiceField(label=gettext_lazy("Formulir"), queryset=ReportForm.objects.none(), empty_label=None)
+    period = forms.CharField(
+        label=gettext_lazy("Periode"),
+        max_length=40,
+        help_text=gettext_lazy("Contoh: 2026-10 (bulanan), 2026-Q3 (triwulan), 2026-H2 (semester), 2026 (tahunan)."),
+    )
+    center = forms.IntegerField(label=gettext_lazy("BLK"), required=False, widget=forms.Select)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["form"].queryset = ReportForm.objects.filter(is_active=True).exclude(period_type=PeriodType.EVENT)
+        self.for_region = policy.allowed(actor, Action.EXPORT, Center)
+        centers = policy.scope_queryset(actor, Center.objects.all(), Action.CHANGE) | policy.scope_queryset(
+            actor, Center.objects.all(), Action.EXPORT
+        )
+        if self.for_region:
+            # Officials pick a regency first; its centres arrive by HTMX (the centre options endpoint).
+            centers = centers.filter(regency_id=self.data.get("regency") or "")
+            fields["regency"].widget.attrs.update(
+                {"hx-get": reverse_lazy("centers:options"), "hx-target": "#id_center", "hx-trigger": "change"}
+            )
+            fields["center"].help_text = gettext_lazy("Kosongkan untuk semua BLK di wilayah yang dipilih.")
+        else:
+            del fields["province"], fields["regency"]
+        choices = [(c.pk, c.name) for c in centers.order_by("name")[:1000]]
+        if len(choices) == 1 and not self.is_bound:
+            self.initial["center"] = choices[0][0]
+        fields["center"].widget.choices = [("", gettext_now("— pilih BLK —")), *choices]
+
+    def region(self) -> dict[str, str]:
+        return super().region() if self.for_region else {"province": "", "regency": ""}

@@ -4,7 +4,7 @@ from simpul.accounts import policy
 from simpul.accounts.policy import Action
 from simpul.core.navigation import NavItem, register
 
-from .models import Grant, Submission
+from .models import Grant, ReportForm, Submission
 
 register(
     NavItem(
@@ -24,5 +24,17 @@ register(
         order=30,
         description=_("Bantuan pemerintah per BLK, tahap pencairan, dan LPJ yang masih terutang."),
         visible=lambda user: policy.allowed(user, Action.VIEW, Grant),
+    )
+)
+register(
+    NavItem(
+        key="report_forms",
+        label=_("Formulir laporan"),
+        url_name="reporting:form-list",
+        order=70,
+        description=_(
+            "Susun dan terbitkan formulir laporan: indikator, aturan pemeriksaan, tenggat, wajib bagi siapa."
+        ),
+        visible=lambda user: policy.allowed(user, Action.CHANGE, ReportForm),
     )
 )

@@ -20,7 +20,12 @@ class PeriodType(models.TextChoices):
     EVENT = "peristiwa", gettext_lazy("Berdasarkan peristiwa (mis. tahap bantuan)")
 
 
-MONTHS_IN = {PeriodType.MONTHLY: 1, PeriodType.QUARTERLY: 3, PeriodType.HALF_YEAR: 6, PeriodType.YEARLY: 12}
+MONTHS_IN: dict[str, int] = {
+    PeriodType.MONTHLY: 1,
+    PeriodType.QUARTERLY: 3,
+    PeriodType.HALF_YEAR: 6,
+    PeriodType.YEARLY: 12,
+}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 

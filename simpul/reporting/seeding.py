@@ -176,7 +176,7 @@ def seed_reports(context: SeedContext) -> None:
     first = dt.date(today.year - YEARS_OF_HISTORY, today.month, 1)
     reviewers = _Reviewers()
     centers = {c.pk: c for c in Center.objects.select_related("province")}
-    traits = {
+    traits: dict[int, dict[str, Any]] = {
         pk: {
             "diligence": rng.choice((0.98, 0.95, 0.9, 0.9, 0.85, 0.75, 0.5)),
             "production": rng.random() < 0.4,
@@ -234,9 +234,9 @@ def seed_reports(context: SeedContext) -> None:
                             to_status=to_status,
                             actor_id=actor_id,
                             comment=comment,
+                            at=at,
                         )
                     )
-                    transition_rows[-1].at = at
             SubmissionValue.objects.bulk_create(value_rows, batch_size=BATCH_SIZE)
             _bulk_transitions(transition_rows)
             total_submissions += len(rows)
@@ -388,9 +388,9 @@ def _seed_grants(context: SeedContext, centers: dict[int, Center], reviewers: _R
                 to_status=Status.APPROVED,
                 actor=admin,
                 comment="",
+                at=submission.first_submitted_at or now,
             )
         )
-        transitions[-1].at = submission.first_submitted_at
     SubmissionValue.objects.bulk_create(lpj_values, batch_size=BATCH_SIZE)
     _bulk_transitions(transitions)
     context.out.write(f"  bantuan: {len(grants):,}, LPJ: {len(obligations):,}\n")

@@ -40,7 +40,7 @@ def _number(text: str) -> Decimal:
     return number
 
 
-def _bounds_message(indicator: Indicator, low: Decimal | None, high: Decimal | None) -> str:
+def bounds_message(indicator: Indicator, low: Decimal | None, high: Decimal | None) -> str:
     show = format_rupiah if indicator.type == IndicatorType.RUPIAH else format_number
     if low is not None and high is not None:
         return _("Isi antara %(low)s dan %(high)s.") % {"low": show(low), "high": show(high)}
@@ -110,7 +110,7 @@ def _parse_number(indicator: Indicator, raw: Any) -> Decimal:
     if kind == IndicatorType.PERCENTAGE and high is None:
         high = Decimal(100)
     if number < low or (high is not None and number > high):
-        raise ValidationError(_bounds_message(indicator, low, high))
+        raise ValidationError(bounds_message(indicator, low, high))
     return number.quantize(Decimal("0.01")) if kind != IndicatorType.INTEGER else number.quantize(Decimal(1))
 
 

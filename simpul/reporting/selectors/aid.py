@@ -16,7 +16,7 @@ from simpul.accounts.policy import Action
 
 from ..models import OPEN_STATUSES, Grant, Instalment, LpjKind, LpjObligation, Status
 
-MONEY = DecimalField(max_digits=17, decimal_places=0)
+MONEY: DecimalField = DecimalField(max_digits=17, decimal_places=0)
 
 
 def _final_approved() -> Exists:

@@ -54,7 +54,7 @@ def _scoped(actor: Any, form: ReportForm, periods: Sequence[Period], region: dic
 
 
 def _rate(row: dict[str, Any]) -> Rate:
-    return Rate(expected=row["expected"], submitted=row["submitted"], on_time=row["on_time"])
+    return Rate(expected=row["expected"], submitted=row["submitted"], on_time=row["timely"])
 
 
 def rates_by_period(
@@ -64,7 +64,7 @@ def rates_by_period(
     rows = (
         _scoped(actor, form, periods, region or {})
         .values("period_key")
-        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), on_time=Count("id", filter=ON_TIME))
+        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME))
         .order_by()
     )
     found = {row["period_key"]: _rate(row) for row in rows}
@@ -75,7 +75,7 @@ def overall_rate(
     *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
 ) -> Rate:
     row = _scoped(actor, form, periods, region or {}).aggregate(
-        expected=Count("id"), submitted=Count("id", filter=DONE), on_time=Count("id", filter=ON_TIME)
+        expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME)
     )
     return _rate(row)
 
@@ -89,7 +89,7 @@ def rates_by_area(
     rows = (
         _scoped(actor, form, periods, region)
         .values(f"{by}_id", f"{by}__name")
-        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), on_time=Count("id", filter=ON_TIME))
+        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME))
         .order_by(f"{by}_id")
     )
     return [(row[f"{by}_id"], row[f"{by}__name"], _rate(row)) for row in rows]
@@ -121,7 +121,8 @@ def cell_state(status: str, first_submitted_at: dt.datetime | None, due: dt.date
 @dataclass
 class MatrixRow:
     center: Center
-    cells: list[tuple[str, int | None]] = field(default_factory=list)  # (state, submission id) per period
+    # (state, submission id, sent late) per period
+    cells: list[tuple[str, int | None, bool]] = field(default_factory=list)
 
 
 def completeness_matrix(
@@ -132,14 +133,15 @@ def completeness_matrix(
     submissions = _scoped(actor, form, periods, region).values_list(
         "center_id", "period_key", "status", "first_submitted_at", "due_at", "id"
     )
-    grid: dict[int, dict[str, tuple[str, int]]] = {}
+    grid: dict[int, dict[str, tuple[str, int | None, bool]]] = {}
     for center_id, key, status, first, due, pk in submissions:
-        grid.setdefault(center_id, {})[key] = (cell_state(status, first, due, now), pk)
+        late = first is not None and first > due
+        grid.setdefault(center_id, {})[key] = (cell_state(status, first, due, now), pk, late)
     centers = policy.scope_queryset(actor, Center.objects.filter(pk__in=list(grid))).order_by("regency_id", "name")
     rows = []
     for center in centers.select_related("regency"):
         cells = grid.get(center.pk, {})
-        rows.append(MatrixRow(center, [cells.get(p.key, (CellState.NOT_EXPECTED, None)) for p in periods]))
+        rows.append(MatrixRow(center, [cells.get(p.key, (CellState.NOT_EXPECTED, None, False)) for p in periods]))
     return rows
 
 
@@ -148,7 +150,7 @@ def late_and_missing(
 ) -> tuple[QuerySet[Submission], QuerySet[Submission]]:
     """(missing: past due and not sent, oldest first; late: sent after the due time)."""
     now = now or timezone.now()
-    scoped = _scoped(actor, form, periods, region).select_related("center", "center__regency")
+    scoped = _scoped(actor, form, periods, region).select_related("form", "center", "center__regency")
     missing = scoped.filter(status__in=OPEN_STATUSES, due_at__lt=now).order_by("due_at", "center__name")
     late = scoped.filter(DONE, first_submitted_at__gt=F("due_at")).order_by("-first_submitted_at")
     return missing, late

@@ -31,12 +31,12 @@ from ..periods import due_at
 
 LPJ_FORM = "LPJ"
 # Building aid: 70 % after the agreement, 30 % at 50 % physical progress (DESIGN.md).
-DEFAULT_INSTALMENTS = {
+DEFAULT_INSTALMENTS: dict[str, tuple[tuple[int, str], ...]] = {
     AidStream.BUILDING: ((70, InstalmentCondition.AFTER_AGREEMENT), (30, InstalmentCondition.PROGRESS_50)),
     AidStream.TRAINING: ((100, InstalmentCondition.AFTER_AGREEMENT),),
     AidStream.OPERATING: ((100, InstalmentCondition.AFTER_AGREEMENT),),
 }
-DEFAULT_LPJ_DAYS = {LpjKind.PROGRESS: 120, LpjKind.FINAL: 240}
+DEFAULT_LPJ_DAYS: dict[str, int] = {LpjKind.PROGRESS: 120, LpjKind.FINAL: 240}
 
 
 def default_lpj_dues(stream: str, agreement_date: dt.date) -> dict[str, dt.date]:

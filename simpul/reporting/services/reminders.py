@@ -16,8 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from simpul.accounts.models import Role
-from simpul.accounts.selectors import users_responsible_for
+from simpul.accounts.selectors import center_managers, region_reviewers
 from simpul.core.formats import format_datetime
 from simpul.messaging.services import notify
 
@@ -57,23 +56,18 @@ def send_reminders(*, now: dt.datetime) -> ReminderReport:
 
 def _remind(submission: Submission, kind: str) -> int:
     center = submission.center
-    where = {"center_id": center.pk, "regency_id": center.regency_id, "province_id": center.province_id}
     if kind == Reminder.Kind.ESCALATED:
-        recipients = list(
-            users_responsible_for(roles=(Role.PEMDA, Role.FKN), **where).exclude(
-                scope_province__isnull=True, scope_regency__isnull=True
-            )
-        )
+        recipients = list(region_reviewers(center=center))
     else:
-        recipients = list(users_responsible_for(roles=(Role.PENGELOLA,), **where).filter(scope_center_id=center.pk))
+        recipients = list(center_managers(center=center))
     subject = f"{submission.form.display_name} {submission.period_label}"
     due = format_datetime(submission.due_at, center.province.timezone)
-    titles = {
+    titles: dict[str, str] = {
         Reminder.Kind.DUE_SOON: _("Segera kirim: %(subject)s (tenggat %(due)s)"),
         Reminder.Kind.LATE: _("Terlambat: %(subject)s (tenggat %(due)s)"),
         Reminder.Kind.ESCALATED: _("Belum dikirim %(center)s: %(subject)s (tenggat %(due)s)"),
     }
-    bodies = {
+    bodies: dict[str, str] = {
         Reminder.Kind.DUE_SOON: _("Laporan ini belum dikirim. Kirim sebelum tenggat agar tercatat tepat waktu."),
         Reminder.Kind.LATE: _("Tenggat laporan ini sudah lewat. Kirim secepatnya."),
         Reminder.Kind.ESCALATED: _(

@@ -213,7 +213,7 @@ def history_of(submission: Submission, codes: list[str]) -> dict[str, list[Decim
     )
     history: dict[str, list[Decimal]] = {}
     for code, number in earlier:
-        if len(history.setdefault(code, [])) < HISTORY_PERIODS:
+        if number is not None and len(history.setdefault(code, [])) < HISTORY_PERIODS:
             history[code].append(number)
     return history
 

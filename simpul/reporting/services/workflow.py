@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from simpul.accounts import policy
 from simpul.accounts.models import Role
 from simpul.accounts.policy import Action
-from simpul.accounts.selectors import users_responsible_for
+from simpul.accounts.selectors import center_managers, region_reviewers, users_responsible_for
 from simpul.messaging.services import notify
 
 from ..models import Status, Submission, Transition
@@ -115,20 +115,16 @@ def _tell(submission: Submission, step_name: str, actor: Any, comment: str) -> N
     center = submission.center
     url = reverse("reporting:submission", args=[submission.pk])
     subject = f"{submission.form.display_name} {submission.period_label} – {center.name}"
-    base = {"center_id": center.pk, "regency_id": center.regency_id, "province_id": center.province_id}
     if step_name == "submit":
-        reviewers = users_responsible_for(roles=(Role.PEMDA, Role.FKN), **base).exclude(
-            scope_province__isnull=True, scope_regency__isnull=True
-        )
         notify(
-            recipients=reviewers,
+            recipients=region_reviewers(center=center),
             kind="review_request",
             title=_("Menunggu verifikasi: %(subject)s") % {"subject": subject},
             body=_("Laporan ini dikirim dan menunggu verifikasi Anda."),
             url=url,
         )
     elif step_name == "verify":
-        admins = users_responsible_for(roles=(Role.ADMIN_PUSAT,), include_national=True, **base)
+        admins = users_responsible_for(center=center, roles=(Role.ADMIN_PUSAT,), include_national=True)
         notify(
             recipients=admins,
             kind="approval_request",
@@ -137,7 +133,7 @@ def _tell(submission: Submission, step_name: str, actor: Any, comment: str) -> N
             email=False,
         )
     else:
-        staff = users_responsible_for(roles=(Role.PENGELOLA,), **base).filter(scope_center_id=center.pk)
+        staff = center_managers(center=center)
         titles = {
             "approve": _("Disetujui: %(subject)s"),
             "return": _("Dikembalikan untuk diperbaiki: %(subject)s"),

@@ -13,7 +13,7 @@ from simpul.accounts.policy import Action
 
 from ..forms import CompletenessForm
 from ..models import Submission
-from ..periods import last_periods
+from ..periods import last_periods, period_containing
 from ..selectors import completeness as selectors
 
 MATRIX_MAX_CENTRES = 400
@@ -29,12 +29,15 @@ def completeness(request: AuthenticatedRequest) -> HttpResponse:
     if form is None:
         raise Http404
     count = data.get("periods") or 12
-    periods = last_periods(form.period_type, count, timezone.localdate())
+    ended = last_periods(form.period_type, count, timezone.localdate())
+    # The running period is shown too (its cells are "not yet due"), but the
+    # overall rates count ended periods only, so they are never falsely low.
+    periods = [*ended, period_containing(form.period_type, timezone.localdate())]
     region = filter_form.region()
     now = timezone.now()
     by_period = selectors.rates_by_period(actor=request.user, form=form, periods=periods, region=region)
-    overall = selectors.overall_rate(actor=request.user, form=form, periods=periods, region=region)
-    areas = selectors.rates_by_area(actor=request.user, form=form, periods=periods, region=region)
+    overall = selectors.overall_rate(actor=request.user, form=form, periods=ended, region=region)
+    areas = selectors.rates_by_area(actor=request.user, form=form, periods=ended, region=region)
     show_matrix = bool(region["province"] or region["regency"]) or request.user.scope_level in ("regency", "center")
     matrix = (
         selectors.completeness_matrix(actor=request.user, form=form, periods=periods, region=region, now=now)
@@ -46,6 +49,7 @@ def completeness(request: AuthenticatedRequest) -> HttpResponse:
         "filter_form": filter_form,
         "form": form,
         "periods": periods,
+        "ended_count": len(ended),
         "by_period": [(p, by_period[p.key]) for p in periods],
         "overall": overall,
         "areas": areas,

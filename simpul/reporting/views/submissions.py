@@ -86,20 +86,32 @@ def _sections(fields: list[Field]) -> list[tuple[Any, list[Field]]]:
     return list(sections.values())
 
 
+def _require_reports(request: AuthenticatedRequest) -> None:
+    if not policy.allowed(request.user, Action.VIEW, Submission):
+        raise Http404
+
+
 def _editable(actor: Any, submission: Submission) -> bool:
     return submission.status in OPEN_STATUSES and policy.can(actor, Action.CHANGE, submission)
 
 
 @require_GET
 def submission_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require_reports(request)
     filter_form = SubmissionFilterForm(request.GET or None)
     submissions = selectors.submission_list(actor=request.user, filters=filter_form.filters())
     page = paginate(request, submissions)
-    return render(request, "reporting/submission_list.html", {"page": page, "filter_form": filter_form})
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "can_excel": policy.allowed(request.user, Action.EXPORT, Submission),
+    }
+    return render(request, "reporting/submission_list.html", context)
 
 
 @require_GET
 def review_queue(request: AuthenticatedRequest) -> HttpResponse:
+    _require_reports(request)
     page = paginate(request, selectors.review_queue(actor=request.user))
     return render(request, "reporting/queue.html", {"page": page})
 

@@ -29,7 +29,11 @@
     var code = input.name.slice(2);
     return { key: (isExplanation ? "e:" : "v:") + code, code: code, field: isExplanation ? "explanation" : "value", value: input.value };
   }
+  var inFlight = {};
   function send(entry) {
+    // One request per field at a time; a newer value waits in storage for the next flush.
+    if (inFlight[entry.key]) { return Promise.resolve(); }
+    inFlight[entry.key] = true;
     var body = new URLSearchParams();
     body.set("code", entry.code);
     body.set(entry.field, entry.value);
@@ -52,6 +56,10 @@
       else { say(form.dataset.errorText || "Ada isian yang perlu diperbaiki.", "error"); }
     }).catch(function () {
       say(form.dataset.offlineText || "Tidak tersambung: isian disimpan di perangkat ini dan dikirim saat sambungan kembali.", "offline");
+    }).then(function () {
+      delete inFlight[entry.key];
+      var waiting = pending()[entry.key];
+      if (waiting && waiting.value !== entry.value) { send(waiting); }
     });
   }
   function flush() {
