@@ -51,7 +51,7 @@ class Grant(models.Model):
 
 class InstalmentCondition(models.TextChoices):
     AFTER_AGREEMENT = "setelah_pks", _("Setelah PKS ditandatangani")
-    PROGRESS_50 = "progres_50", _("Setelah progres fisik 50% dan LPJ progres disetujui")
+    PROGRESS_50 = "progres_50", _("Setelah LPJ progres disetujui (progres fisik 50%)")
     AFTER_FINAL_LPJ = "lpj_akhir", _("Setelah LPJ akhir disetujui")
 
 
