@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "simpul.regions",
     "simpul.accounts",
     "simpul.centers",
+    "simpul.training",
     "simpul.messaging",
     "simpul.reporting",
     "simpul.portal",
@@ -277,7 +278,13 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Every line is formatted by RedactingFormatter: a NIK never reaches the logs whole.
+    "formatters": {
+        "plain": {
+            "()": "simpul.core.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("simpul.accounts.urls")),
     path("blk/", include("simpul.centers.urls")),
     path("notifikasi/", include("simpul.messaging.urls")),
+    path("", include("simpul.training.urls")),
     path("", include("simpul.reporting.urls")),
     path("wilayah/", include(region_urls)),
     path("healthz", login_not_required(healthz), name="healthz"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import datetime as dt
 from functools import cache
 
 import factory
@@ -10,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from simpul.accounts.models import Role, User
-from simpul.centers.models import Center, ContactPerson, Facility, FacilityKind, HostType, Instructor
+from simpul.centers.models import Center, ContactPerson, Facility, FacilityKind, HostType, Instructor, Vocation
 from simpul.regions.models import District
 
 TEST_PASSWORD = "kata-sandi-uji-2026"
@@ -82,3 +83,37 @@ class ContactPersonFactory(DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Narahubung Uji {n}")
     position = "Kepala BLK"
     phone = "+6281298765432"
+
+
+# --- Training -------------------------------------------------------------
+
+
+def make_nik(birth_date: dt.date, *, female: bool = False, district: str = "350701", serial: int = 1) -> str:
+    """A structurally valid NIK for this birth date and sex."""
+    day = birth_date.day + (40 if female else 0)
+    return f"{district}{day:02d}{birth_date:%m}{birth_date.year % 100:02d}{serial:04d}"
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = "training.Person"
+
+    full_name = factory.Sequence(lambda n: f"Peserta {n}")
+    sex = "L"
+    birth_date = dt.date(2000, 5, 17)
+    nik = factory.Sequence(lambda n: make_nik(dt.date(2000, 5, 17), serial=n + 1))
+    education = "sma"
+
+
+class PackageFactory(DjangoModelFactory):
+    class Meta:
+        model = "training.Package"
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"Operator Komputer Angkatan {n}")
+    vocation = factory.LazyFunction(lambda: Vocation.objects.order_by("code").first())
+    start_date = dt.date(2026, 9, 1)
+    end_date = dt.date(2026, 10, 10)
+    hours = 240
+    funding = "pemerintah"
+    status = "berjalan"

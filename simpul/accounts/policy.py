@@ -45,6 +45,8 @@ class Action(enum.StrEnum):
     DELETE = "delete"
     EXPORT = "export"
     VIEW_HISTORY = "view_history"
+    # Personal data shown whole (a participant's NIK, birth date, address, phone); every view is audited.
+    VIEW_PERSONAL = "view_personal"
     # Review workflow verbs (reports, LPJ): send, check, approve, send back, reopen.
     SUBMIT = "submit"
     VERIFY = "verify"
@@ -68,6 +70,9 @@ class ScopePaths:
     center: str | None
     regency: str | None
     province: str | None
+    # The paths cross a to-many relation (a person belongs to every centre that trained them):
+    # filtered with a subquery, so no row comes twice.
+    through_many: bool = False
 
     def for_level(self, level: str) -> str | None:
         paths: dict[str, str | None] = {
@@ -132,6 +137,10 @@ def can(actor: Any, action: Action, obj: models.Model) -> bool:
     path = rule.paths.for_level(level)
     if path is None:
         return False
+    if rule.paths.through_many:
+        return (
+            obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk, **{path: actor.scope_node_id}).exists()
+        )
     node = _resolve(obj, path)
     return node is not None and str(node) == str(actor.scope_node_id)
 
@@ -149,6 +158,9 @@ def scope_queryset(actor: Any, queryset: QuerySet[M], action: Action = Action.VI
     path = rule.paths.for_level(level)
     if path is None:
         return queryset.none()
+    if rule.paths.through_many:
+        inside = queryset.model._default_manager.filter(**{path: actor.scope_node_id}).values("pk")
+        return queryset.filter(pk__in=inside)
     return queryset.filter(**{path: actor.scope_node_id})
 
 

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     USER_INVITED = "user_invited", _("Undangan pengguna dikirim")
     EXPORT = "export", _("Ekspor data")
     PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Data pribadi dilihat")
+    IMPORT = "import", _("Impor data")
 
 
 class AuditEvent(models.Model):

@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simpul.centers.models import Condition, Facility, FacilityKind, Instructor
+from simpul.training.models import OutcomeStatus, Sex
+from simpul.training.selectors import figures
 
 from .models import Instalment, Submission, SubmissionValue
 
@@ -110,3 +112,51 @@ def aid_received(submission: Submission, code: str) -> Any:
 def label_for(key: str) -> str:
     found = SOURCES.get(key)
     return str(found.label) if found else key
+
+
+# --- From the training records (simpul.training): the monthly report's training figures ---------
+
+
+def _month(submission: Submission) -> tuple[Any, Any]:
+    return submission.period_start, submission.period_end
+
+
+def _sexed(code: str) -> str:
+    return Sex.FEMALE if code.endswith("_p") else Sex.MALE
+
+
+@source("pelatihan.paket_berjalan", _("catatan pelatihan: paket yang berjalan"))
+def training_packages(submission: Submission, code: str) -> Any:
+    return Decimal(figures.packages_running(submission.center_id, *_month(submission)))
+
+
+@source("pelatihan.jam", _("catatan pelatihan: jam pelatihan"))
+def training_hours(submission: Submission, code: str) -> Any:
+    return Decimal(figures.training_hours(submission.center_id, *_month(submission)))
+
+
+@source("pelatihan.peserta", _("catatan pelatihan: peserta yang mulai berlatih"))
+def training_enrolled(submission: Submission, code: str) -> Any:
+    return Decimal(figures.enrolled_by_sex(submission.center_id, *_month(submission))[_sexed(code)])
+
+
+@source("pelatihan.lulus", _("catatan pelatihan: lulusan"))
+def training_graduates(submission: Submission, code: str) -> Any:
+    return Decimal(figures.graduated_by_sex(submission.center_id, *_month(submission))[_sexed(code)])
+
+
+@source("pelatihan.sertifikat", _("catatan pelatihan: lulus uji kompetensi"))
+def training_certified(submission: Submission, code: str) -> Any:
+    return Decimal(figures.certified_by_sex(submission.center_id, *_month(submission))[_sexed(code)])
+
+
+@source("pelatihan.bekerja", _("penelusuran alumni: mulai bekerja"))
+def alumni_employed(submission: Submission, code: str) -> Any:
+    counts = figures.started_work_by_sex(submission.center_id, *_month(submission), OutcomeStatus.EMPLOYED)
+    return Decimal(counts[_sexed(code)])
+
+
+@source("pelatihan.wirausaha", _("penelusuran alumni: mulai berwirausaha"))
+def alumni_self_employed(submission: Submission, code: str) -> Any:
+    counts = figures.started_work_by_sex(submission.center_id, *_month(submission), OutcomeStatus.SELF_EMPLOYED)
+    return Decimal(counts[_sexed(code)])

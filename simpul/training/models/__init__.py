@@ -1,0 +1,57 @@
+from .certification import VALIDITY_YEARS, CompetencyTest, TestResult, add_years
+from .imports import ImportMode, ParticipantImport
+from .packages import (
+    DEFAULT_CAPACITY,
+    Attendance,
+    Enrolment,
+    EnrolmentSource,
+    Funding,
+    Package,
+    PackageStatus,
+    Result,
+)
+from .people import PERSONAL_FIELDS, Consent, ConsentPurpose, Disability, Education, Person, Sex
+from .tracing import (
+    WAVES,
+    WORKING,
+    Formality,
+    Outcome,
+    OutcomeSource,
+    OutcomeStatus,
+    TracerInvitation,
+    WageBand,
+    Wave,
+)
+
+__all__ = [
+    "DEFAULT_CAPACITY",
+    "PERSONAL_FIELDS",
+    "VALIDITY_YEARS",
+    "WAVES",
+    "WORKING",
+    "Attendance",
+    "CompetencyTest",
+    "Consent",
+    "ConsentPurpose",
+    "Disability",
+    "Education",
+    "Enrolment",
+    "EnrolmentSource",
+    "Formality",
+    "Funding",
+    "ImportMode",
+    "Outcome",
+    "OutcomeSource",
+    "OutcomeStatus",
+    "Package",
+    "PackageStatus",
+    "ParticipantImport",
+    "Person",
+    "Result",
+    "Sex",
+    "TestResult",
+    "TracerInvitation",
+    "WageBand",
+    "Wave",
+    "add_years",
+]

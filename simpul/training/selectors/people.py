@@ -1,0 +1,80 @@
+"""Reads about people, scoped by the policy. Lists show the NIK masked; only the reveal service shows it whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Min, Q, QuerySet
+
+from simpul.accounts import policy
+from simpul.accounts.models import Role
+from simpul.accounts.policy import Action
+
+from ..models import WORKING, CompetencyTest, Enrolment, Outcome, Person
+
+# Officials may follow a person across centres (double funding, repeated training, the path to a job).
+CROSS_CENTRE_READERS = frozenset({Role.ADMIN_PUSAT, Role.FKN, Role.PEMDA})
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str = ""
+    center: int | None = None
+    sex: str = ""
+
+
+def person_list(*, actor: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    filters = filters or PersonFilters()
+    people = policy.scope_queryset(actor, Person.objects.all(), Action.VIEW)
+    if filters.q:
+        people = people.filter(full_name__icontains=" ".join(filters.q.split()))
+    if filters.center:
+        people = people.filter(pk__in=Enrolment.objects.filter(package__center_id=filters.center).values("person_id"))
+    if filters.sex:
+        people = people.filter(sex=filters.sex)
+    return people.order_by("full_name", "id").only("id", "nik", "full_name", "sex", "birth_date", "regency_id")
+
+
+def person_get(*, actor: Any, pk: Any, action: Action = Action.VIEW) -> Person:
+    return policy.get_or_404(actor, Person.objects.select_related("province", "regency", "district"), action, pk=pk)
+
+
+def person_find_by_nik(*, actor: Any, nik: str) -> Person | None:
+    """The person with this NIK, if the actor may see them (the search box; the NIK never goes in a URL)."""
+    return policy.scope_queryset(actor, Person.objects.all(), Action.VIEW).filter(nik=nik).first()
+
+
+def person_enrolments(*, actor: Any, person: Person) -> QuerySet[Enrolment]:
+    """The person's training history: across centres for officials, at the actor's own centres otherwise."""
+    enrolments = Enrolment.objects.filter(person=person)
+    if getattr(actor, "role", None) not in CROSS_CENTRE_READERS:
+        enrolments = policy.scope_queryset(actor, enrolments, Action.VIEW)
+    return enrolments.select_related("package__center", "package__vocation").order_by("-package__start_date")
+
+
+def person_competency_tests(*, enrolments: QuerySet[Enrolment]) -> QuerySet[CompetencyTest]:
+    return CompetencyTest.objects.filter(enrolment__in=enrolments).order_by("-tested_on")
+
+
+def person_outcomes(*, enrolments: QuerySet[Enrolment]) -> QuerySet[Outcome]:
+    return (
+        Outcome.objects.filter(enrolment__in=enrolments)
+        .select_related("enrolment__package")
+        .order_by("enrolment", "wave")
+    )
+
+
+def waiting_weeks(graduated_on: dt.date | None, started_on: dt.date | None) -> int | None:
+    """Masa tunggu: whole weeks from graduation to the first job or business (0 when it began before)."""
+    if graduated_on is None or started_on is None:
+        return None
+    return max(0, (started_on - graduated_on).days // 7)
+
+
+def first_start(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Each enrolment with `first_started_on`: when the graduate first worked or ran a business."""
+    return enrolments.annotate(
+        first_started_on=Min("outcomes__started_on", filter=Q(outcomes__status__in=WORKING)),
+    )
