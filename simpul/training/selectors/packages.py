@@ -21,6 +21,7 @@ def package_list(*, actor: Any, action: Action = Action.VIEW) -> QuerySet[Packag
             enrolled=Count("enrolments", distinct=True),
             graduates=Count("enrolments", filter=Q(enrolments__result=Result.PASSED), distinct=True),
         )
+        .order_by("-start_date", "-id")
     )
 
 

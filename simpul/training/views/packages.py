@@ -24,6 +24,8 @@ from ..services import packages as services
 
 @require_GET
 def package_index(request: AuthenticatedRequest) -> HttpResponse:
+    if not policy.allowed(request.user, Action.VIEW, Package):
+        raise Http404
     packages = package_list(actor=request.user)
     status = request.GET.get("status", "")
     if status in PackageStatus.values:

@@ -25,6 +25,8 @@ from ..services.people import person_personal_data_reveal, person_update
 
 @require_GET
 def person_index(request: AuthenticatedRequest) -> HttpResponse:
+    if not policy.allowed(request.user, Action.VIEW, Person):
+        raise Http404
     filter_form = PersonFilterForm(request.GET or None)
     filters = selectors.PersonFilters()
     if filter_form.is_valid():

@@ -1,0 +1,153 @@
+"""Real Chromium: an instructor runs a package from enrolment to results; a graduate answers the tracer
+through their link; the centre's monthly report shows the figures prefilled; a 360 px phone works."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from simpul.reporting.models import ReportForm, Submission
+from simpul.reporting.periods import PeriodType, period_containing
+from simpul.reporting.services import schedule
+from simpul.training.models import Enrolment, Outcome, OutcomeSource, PackageStatus
+from simpul.training.services import packages, tracing
+
+from ..factories import PackageFactory, make_nik
+from .conftest import horizontal_overflow, login, screenshot
+
+pytestmark = pytest.mark.browser
+TODAY = timezone.localdate()
+
+
+def test_an_instructor_runs_a_package_and_the_monthly_report_is_prefilled(live_world, live_server, page: Page):
+    month = period_containing(PeriodType.MONTHLY, TODAY)
+    package = PackageFactory(
+        center=live_world.malang,
+        name="Menjahit Angkatan 1",
+        start_date=month.start,
+        end_date=TODAY,
+        hours=120,
+        status=PackageStatus.PLANNED,
+    )
+    login(page, live_server.url, "instruktur")
+    page.goto(f"{live_server.url}/pelatihan/{package.pk}/")
+    for serial, (name, sex, born) in enumerate(
+        [("Siti Aminah", "P", dt.date(2001, 3, 9)), ("Budi Santoso", "L", dt.date(1999, 12, 1))], start=1
+    ):
+        page.click("#enrol")
+        page.fill("#id_nik", make_nik(born, female=sex == "P", serial=serial))
+        page.fill("#id_full_name", name)
+        page.check(f"input[name=sex][value={sex}]")
+        page.fill("#id_birth_date", born.isoformat())
+        page.select_option("#id_education", "sma")
+        page.click("#save-enrolment")
+        expect(page.locator(".messages")).to_contain_text(f"{name} terdaftar")
+    # A birth date that disagrees with the NIK: a clear message, nothing saved.
+    page.click("#enrol")
+    page.fill("#id_nik", make_nik(dt.date(2000, 1, 1), serial=3))
+    page.fill("#id_full_name", "Salah Tanggal")
+    page.check("input[name=sex][value=L]")
+    page.fill("#id_birth_date", "2000-01-02")
+    page.select_option("#id_education", "sma")
+    page.click("#save-enrolment")
+    expect(page.locator("#field-birth_date .errorlist")).to_contain_text("tidak sama dengan yang tertulis di NIK")
+    assert Enrolment.objects.count() == 2
+    page.goto(f"{live_server.url}/pelatihan/{package.pk}/")
+    expect(page.locator("#enrolment-table")).to_contain_text("3507••••••••0001")
+    page.click("#start-package")
+    expect(page.locator("#package-status")).to_have_text("Berjalan")
+    page.click("#take-attendance")
+    page.fill("#id_day", month.start.isoformat())
+    page.check("text=Siti Aminah")
+    page.click("#save-attendance")
+    expect(page.locator(".messages")).to_contain_text("1 dari 2 peserta hadir")
+    page.click("#record-results")
+    siti, budi = (Enrolment.objects.get(person__full_name=n) for n in ("Siti Aminah", "Budi Santoso"))
+    page.check(f"input[name=result_{siti.pk}][value=lulus]")
+    page.fill(f"input[name=certificate_{siti.pk}]", "SP/MLG/2026/001")
+    page.check(f"input[name=result_{budi.pk}][value=tidak_lulus]")
+    page.click("#save-results")
+    page.click("#finish-package")
+    expect(page.locator("#package-status")).to_have_text("Selesai")
+    screenshot(page, "training-package-finished")
+
+    # The centre manager opens this month's report: the training figures are there, with their source.
+    form = ReportForm.objects.get(code="LAPBUL")
+    schedule.schedule_period(form, month, centers=[live_world.malang])
+    report = Submission.objects.get(form=form, center=live_world.malang, period_key=month.key)
+    page.context.clear_cookies()
+    login(page, live_server.url, "pengelola")
+    page.goto(f"{live_server.url}/laporan/{report.pk}/")
+    expect(page.locator("#v_lulus_p")).to_have_value("1")
+    expect(page.locator("#v_peserta_l")).to_have_value("1")
+    expect(page.locator("#v_jam_pelatihan")).to_have_value("120")
+    expect(page.locator("body")).to_contain_text("catatan pelatihan: lulusan")
+    screenshot(page, "training-report-prefilled")
+
+
+def test_a_graduate_answers_the_six_month_tracer_through_the_link(live_world, live_server, page: Page, phone: Page):
+    manager = live_world.user("pengelola_malang")
+    package = PackageFactory(
+        center=live_world.malang,
+        start_date=tracing.add_months(TODAY, -8),
+        end_date=tracing.add_months(TODAY, -7),
+        status=PackageStatus.PLANNED,
+    )
+    born = dt.date(2001, 3, 9)
+    person = {
+        "nik": make_nik(born, female=True),
+        "full_name": "Siti Aminah",
+        "sex": "P",
+        "birth_date": born,
+        "education": "sma",
+    }
+    enrolment = packages.enrolment_create(
+        actor=manager, package_id=package.pk, person=person, consent_given_on=TODAY
+    ).enrolment
+    packages.package_start(actor=manager, package_id=package.pk)
+    packages.results_record(actor=manager, package_id=package.pk, results={enrolment.pk: ("lulus", "")})
+
+    login(page, live_server.url, "pengelola")
+    page.goto(f"{live_server.url}/penelusuran/")
+    row = page.locator("#worklist tr", has_text="Siti Aminah")
+    expect(row).to_contain_text("6 bulan")
+    row.locator("text=Buat tautan").click()
+    url = page.locator("#tracer-url").inner_text()
+    assert "/kabar-alumni/" in url
+
+    # The graduate, on a phone, with no account.
+    phone.goto(url)
+    expect(phone.locator("h1")).to_contain_text("Siti Aminah")
+    assert horizontal_overflow(phone) == 0
+    phone.check("input[name=status][value=wirausaha]")
+    phone.fill("#id_business_name", "Jahit Siti")
+    phone.select_option("#id_business_sector", "C")
+    phone.fill("#id_started_on", (TODAY - dt.timedelta(days=30)).isoformat())
+    screenshot(phone, "training-tracer-answer-360")
+    phone.click("#send-answer")
+    expect(phone.locator("#thanks")).to_be_visible()
+    outcome = Outcome.objects.get(enrolment=enrolment, wave=6)
+    assert outcome.source == OutcomeSource.SELF
+    phone.goto(url)
+    expect(phone.locator("#reason")).to_contain_text("sudah dipakai")
+
+    page.goto(f"{live_server.url}/penelusuran/")
+    expect(page.locator("body")).to_contain_text("Tidak ada alumni yang perlu ditelusuri")
+
+
+def test_the_training_pages_fit_a_360_pixel_phone(live_world, live_server, phone: Page):
+    package = PackageFactory(center=live_world.malang, start_date=TODAY, end_date=TODAY + dt.timedelta(days=30))
+    login(phone, live_server.url, "pengelola")
+    for path in (
+        "/pelatihan/",
+        f"/pelatihan/{package.pk}/",
+        f"/pelatihan/{package.pk}/peserta/tambah/",
+        "/peserta/",
+        "/penelusuran/",
+    ):
+        phone.goto(f"{live_server.url}{path}")
+        assert horizontal_overflow(phone) == 0, path
+    screenshot(phone, "training-enrol-360")
