@@ -299,4 +299,6 @@ REPORT_ESCALATION_DAYS = env_int("REPORT_ESCALATION_DAYS", 7)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 EXCEL_MAX_BYTES = env_int("EXCEL_MAX_MB", 5) * 1024 * 1024
 EXCEL_MAX_ROWS = 10_000
+# A graduate's personal tracer link (alumni tracing) works once and expires after this many days.
+TRACER_LINK_DAYS = env_int("TRACER_LINK_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

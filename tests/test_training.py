@@ -25,7 +25,7 @@ from simpul.training.models import (
 from simpul.training.selectors.certification import certificates_expiring
 from simpul.training.selectors.people import person_enrolments, person_list
 from simpul.training.selectors.tracing import tracing_summary, tracing_worklist
-from simpul.training.services import certification, packages, people, tracing
+from simpul.training.services import certification, packages, tracing
 
 from .factories import PackageFactory, PersonFactory, make_nik
 
@@ -290,7 +290,7 @@ def test_a_certificate_expiring_before_it_was_issued_is_refused(world, package):
 
 def test_a_bnsp_number_is_recorded_once(world, package):
     first, second = run_to_results(world, package, n=3)[:2]
-    fields = dict(lsp="LSP", scheme="Skema", tested_on=TODAY, result="kompeten", issued_on=TODAY)
+    fields = {"lsp": "LSP", "scheme": "Skema", "tested_on": TODAY, "result": "kompeten", "issued_on": TODAY}
     certification.competency_test_record(
         actor=world.user("admin"), enrolment_id=first.pk, certificate_number="B-1", **fields
     )
@@ -346,7 +346,8 @@ def test_finding_a_person_by_nik_is_a_post_and_stays_in_scope(world, package, cl
     person = enrol(world, package).enrolment.person
     client.force_login(world.user("pemda_malang"))
     response = client.post("/peserta/cari-nik/", {"nik": person.nik})
-    assert response.status_code == 302 and response.url == f"/peserta/{person.pk}/"
+    assert response.status_code == 302
+    assert response.url == f"/peserta/{person.pk}/"
     assert person.nik not in response.url
     assert client.get("/peserta/cari-nik/", {"nik": person.nik}).status_code == 405
     other = PersonFactory()
@@ -451,7 +452,8 @@ def test_a_graduate_answers_once_through_their_personal_link(world, graduated_7_
     link = tracing.tracer_invitation_create(actor=world.user("pengelola_malang"), enrolment_id=first.pk, wave=6)
     url = f"/kabar-alumni/{link.token}/"
     page = client.get(url)
-    assert page.status_code == 200 and first.person.full_name in page.content.decode()
+    assert page.status_code == 200
+    assert first.person.full_name in page.content.decode()
     assert first.person.nik not in page.content.decode()
     answer = {
         "status": "wirausaha",

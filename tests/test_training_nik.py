@@ -56,11 +56,14 @@ def test_any_length_but_16_digits_is_refused(text):
 
 @given(nik=st.text(alphabet="0123456789", min_size=16, max_size=16))
 def test_any_16_digits_either_parse_to_a_real_date_or_are_refused_with_a_reason(nik):
+    problem: ValidationError | None = None
     try:
         parsed = parse_nik(nik)
     except ValidationError as error:
-        assert error.code in {"nik_region", "nik_birth_date", "nik_serial"}
-        assert nik not in str(error.messages)  # the number is never echoed
+        problem = error
+    if problem is not None:
+        assert problem.code in {"nik_region", "nik_birth_date", "nik_serial"}
+        assert nik not in str(problem.messages)  # the number is never echoed
     else:
         assert 1 <= parsed.month <= 12
         assert 1 <= parsed.day <= 31

@@ -89,6 +89,10 @@ class Rule:
 
     paths: ScopePaths | None
     grants: Mapping[Action, frozenset[str]] = field(default_factory=dict)
+    # Roles that act on their own records only, wherever those are (ownership replaces the
+    # area scope), with the lookup path from the model to its user: a mentor's tenants, an
+    # entrepreneur's business, a reviewer's assignments.
+    own: Mapping[str, str] = field(default_factory=dict)
 
     def roles_for(self, action: Action) -> frozenset[str]:
         return self.grants.get(action, frozenset())
@@ -129,6 +133,8 @@ def can(actor: Any, action: Action, obj: models.Model) -> bool:
     rule = rule_for(type(obj))
     if not _is_active_user(actor) or actor.role not in rule.roles_for(action):
         return False
+    if actor.role in rule.own:
+        return _owns(actor, obj, rule.own[actor.role])
     level = actor.scope_level
     if level == ScopeLevel.NATIONAL:
         return True
@@ -150,6 +156,9 @@ def scope_queryset(actor: Any, queryset: QuerySet[M], action: Action = Action.VI
     rule = rule_for(queryset.model)
     if not _is_active_user(actor) or actor.role not in rule.roles_for(action):
         return queryset.none()
+    if actor.role in rule.own:
+        mine = queryset.model._default_manager.filter(**{rule.own[actor.role]: actor.pk}).values("pk")
+        return queryset.filter(pk__in=mine)
     level = actor.scope_level
     if level == ScopeLevel.NATIONAL:
         return queryset
@@ -180,6 +189,25 @@ def require(actor: Any, action: Action, obj: models.Model) -> None:
 
 def permitted_actions(actor: Any, obj: models.Model, actions: Iterable[Action] = tuple(Action)) -> set[Action]:
     return {action for action in actions if can(actor, action, obj)}
+
+
+def _owns(actor: Any, obj: models.Model, path: str) -> bool:
+    """Does the record belong to the actor along `path` (which may cross to-many relations)?
+
+    An unsaved record (about to be created) is followed along its foreign keys to the
+    first saved record on the path, and asked from there.
+    """
+    parts = path.split("__")
+    current: Any = obj
+    index = 0
+    while current.pk is None:
+        if index == len(parts) - 1:
+            return str(_resolve(current, parts[index])) == str(actor.pk)
+        current = getattr(current, parts[index], None)
+        index += 1
+        if current is None or not isinstance(current, models.Model):
+            return False
+    return type(current)._default_manager.filter(pk=current.pk, **{"__".join(parts[index:]): actor.pk}).exists()
 
 
 def _resolve(obj: Any, path: str) -> Any:

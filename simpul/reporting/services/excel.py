@@ -9,25 +9,28 @@ An upload is checked whole before anything is written: its size, its content
 (a zip holding a workbook, whatever its name says), its size once unzipped
 (a zip bomb is refused before it is opened), then every row and every cell
 with the one value parser. Every problem is reported by row and column, and a
-file with any problem saves nothing.
+file with any problem saves nothing. The safe reading is shared with the other
+importers (simpul/core/xlsx.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+# Shared with the other importers; re-exported for reporting's own modules and views.
+from simpul.core.xlsx import CellError as CellError
+from simpul.core.xlsx import ExcelImportError as ExcelImportError
+from simpul.core.xlsx import max_bytes as max_bytes
+from simpul.core.xlsx import max_rows as max_rows
 
 from ..models import (
     ReportForm,
 )
 from ..periods import Period, PeriodType, period_from_key
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 10_000
 MAX_COLUMNS = 500
 DATA_SHEET, META_SHEET = "Isian", "_simpul"
 FIRST_ROW = 3  # row 1: labels, row 2: codes
@@ -36,41 +39,11 @@ ID_COLUMN = "B"
 
 
 @dataclass(frozen=True)
-class CellError:
-    """One problem in an uploaded file; row and column are None for the file as a whole."""
-
-    row: int | None
-    column: str | None
-    label: str
-    message: str
-
-
-class ExcelImportError(Exception):
-    """The upload was refused; nothing was saved."""
-
-    def __init__(self, errors: list[CellError]) -> None:
-        super().__init__("; ".join(error.message for error in errors[:5]))
-        self.errors = errors
-
-
-@dataclass(frozen=True)
 class ImportResult:
     form: ReportForm
     period_key: str
     reports: int
     values: int
-
-
-def max_rows() -> int:
-    return int(getattr(settings, "EXCEL_MAX_ROWS", MAX_ROWS))
-
-
-def max_bytes() -> int:
-    return int(getattr(settings, "EXCEL_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def _refuse(message: str) -> ExcelImportError:
-    return ExcelImportError([CellError(row=None, column=None, label="", message=message)])
 
 
 def _period(form: ReportForm, period_key: str) -> Period:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -12,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
 from simpul.core.formats import format_number
+from simpul.core.xlsx import is_blank as _is_blank
+from simpul.core.xlsx import iter_values, open_workbook, read_upload, sort_key
+from simpul.core.xlsx import refuse as _refuse
 
 from ..models import (
     OPEN_STATUSES,
@@ -36,14 +36,11 @@ from .excel import (
     FIRST_VALUE_COLUMN,
     ID_COLUMN,
     MAX_COLUMNS,
-    MAX_UNZIPPED_BYTES,
     META_SHEET,
     CellError,
     ExcelImportError,
     ImportResult,
     _period,
-    _refuse,
-    max_bytes,
     max_rows,
 )
 from .submissions import submission_save_values
@@ -61,7 +58,7 @@ def import_workbook(*, actor: Any, upload: Any) -> ImportResult:
     """Check a filled template whole; save it, every row in one transaction, only if nothing is wrong."""
     if not policy.allowed(actor, Action.EXPORT, Submission):
         raise Http404
-    workbook = _open(_read(upload))
+    workbook = open_workbook(read_upload(upload))
     try:
         form, version, period_key = _meta(workbook)
         if DATA_SHEET not in workbook.sheetnames:
@@ -90,47 +87,12 @@ def import_workbook(*, actor: Any, upload: Any) -> ImportResult:
     return ImportResult(form=form, period_key=period_key, reports=reports, values=values)
 
 
-def _read(upload: Any) -> bytes:
-    if upload is None:
-        raise _refuse(_("Pilih berkas Excel (.xlsx) yang akan diunggah."))
-    too_big = _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": format_number(round(max_bytes() / 2**20, 1))}
-    if (getattr(upload, "size", 0) or 0) > max_bytes():
-        raise _refuse(too_big)
-    if not str(getattr(upload, "name", "")).lower().endswith(".xlsx"):
-        raise _refuse(_("Berkas harus berformat Excel .xlsx."))
-    content = upload.read(max_bytes() + 1)
-    if not content:
-        raise _refuse(_("Berkas kosong."))
-    if len(content) > max_bytes():
-        raise _refuse(too_big)
-    return bytes(content)
-
-
-def _open(content: bytes) -> Any:
-    not_excel = _refuse(_("Isi berkas bukan file Excel (.xlsx), apa pun nama berkasnya."))
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise not_excel
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise not_excel from None
-    # The declared sizes bind: zipfile reads no further than them and checks the CRC, so a bomb cannot lie.
-    if unzipped > MAX_UNZIPPED_BYTES:
-        message = _("Isi berkas terlalu besar setelah dibuka (lebih dari %(mb)s MB).")
-        raise _refuse(message % {"mb": format_number(MAX_UNZIPPED_BYTES // 2**20)})
-    try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a broken or foreign file
-        raise not_excel from None
-
-
 def _meta(workbook: Any) -> tuple[ReportForm, FormVersion, str]:
     garbled = _refuse(_("Berkas ini bukan templat Simpul (lembar “_simpul” tidak ada atau rusak): unduh templat baru."))
     if META_SHEET not in workbook.sheetnames:
         raise garbled
     sheet = workbook[META_SHEET]
-    meta = {str(r[0]).strip(): r[1] for r in sheet.iter_rows(max_row=10, max_col=2, values_only=True) if r and r[0]}
+    meta = {str(r[0]).strip(): r[1] for r in iter_values(sheet, max_row=10, max_col=2) if r and r[0]}
     code, period_key = str(meta.get("formulir") or "").strip(), str(meta.get("periode") or "").strip()
     try:
         number = int(str(meta.get("versi")).strip().removesuffix(".0"))
@@ -151,16 +113,12 @@ def _meta(workbook: Any) -> tuple[ReportForm, FormVersion, str]:
         raise _refuse(" ".join(error.messages)) from None
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _rows(actor: Any, sheet: Any, form: ReportForm, version: FormVersion, period_key: str) -> list[_Row]:
     """Every data row, each cell parsed; ExcelImportError listing every problem found."""
     indicators = {i.code: i for i in version.indicators.exclude(type=IndicatorType.FILE)}
     errors: list[CellError] = []
     columns: dict[int, Indicator] = {}
-    header = next(sheet.iter_rows(min_row=2, max_row=2, max_col=MAX_COLUMNS, values_only=True), ())
+    header = next(iter_values(sheet, min_row=2, max_row=2, max_col=MAX_COLUMNS), ())
     for index, code in enumerate(header[FIRST_VALUE_COLUMN - 1 :], start=FIRST_VALUE_COLUMN):
         if _is_blank(code):
             continue
@@ -180,7 +138,7 @@ def _rows(actor: Any, sheet: Any, form: ReportForm, version: FormVersion, period
     width = max(*columns, min(sheet.max_column or 0, MAX_COLUMNS))
     sheet.reset_dimensions()
     rows: list[_Row] = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=FIRST_ROW, max_col=width, values_only=True), FIRST_ROW):
+    for number, cells in enumerate(iter_values(sheet, min_row=FIRST_ROW, max_col=width), FIRST_ROW):
         cells = (*cells, *(None,) * (width - len(cells)))
         if all(_is_blank(value) for value in cells[1:]):
             continue  # a blank row (a centre's name alone is not a report)
@@ -207,7 +165,7 @@ def _rows(actor: Any, sheet: Any, form: ReportForm, version: FormVersion, period
         raise _refuse(_("Tidak ada baris laporan di lembar “Isian”."))
     errors.extend(_check_reports(actor, rows, form, version, period_key))
     if errors:
-        raise ExcelImportError(sorted(errors, key=lambda e: (e.row or 0, len(e.column or ""), e.column or "")))
+        raise ExcelImportError(sorted(errors, key=sort_key))
     return rows
 
 

@@ -22,4 +22,19 @@
       });
     }
   });
+  // Parts of a form that apply to one answer only (data-show-for="value" of the
+  // radio group named by data-show-name, default "status") hide for the others.
+  function showFor(root) {
+    root.querySelectorAll("[data-show-for]").forEach(function (part) {
+      var name = part.dataset.showName || "status";
+      var chosen = root.querySelector("input[name=" + name + "]:checked");
+      part.hidden = !!chosen && chosen.value !== part.dataset.showFor;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.form && event.target.form.querySelector("[data-show-for]")) {
+      showFor(event.target.form);
+    }
+  });
+  document.querySelectorAll("form").forEach(showFor);
 })();

@@ -75,7 +75,8 @@ class Package(models.Model):
             errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.start_date and self.end_date and (self.end_date - self.start_date).days > 366:
             errors["end_date"] = _("Satu paket pelatihan paling lama satu tahun.")
-        if self.sub_vocation_id and self.vocation_id and self.sub_vocation.vocation_id != self.vocation_id:
+        sub_vocation = self.sub_vocation if self.sub_vocation_id else None
+        if sub_vocation is not None and self.vocation_id and sub_vocation.vocation_id != self.vocation_id:
             errors["sub_vocation"] = _("Sub-kejuruan ini bukan bagian dari kejuruan yang dipilih.")
         if self.funding == Funding.PARTNER and not self.funding_partner.strip():
             errors["funding_partner"] = _("Tulis nama mitra yang mendanai paket ini.")

@@ -89,7 +89,7 @@ def tracing_summary(*, actor: Any, center_id: Any = None, today: dt.date | None 
     today = today or timezone.localdate()
     since = add_months(today, -(max(WAVES) + LAST_WAVE_GRACE_MONTHS))
     graduates = _graduates(actor, center_id, since, today)
-    rows = list(first_start(graduates).values_list("graduated_on", "first_started_on"))
+    rows = [(e.graduated_on, e.first_started_on) for e in first_start(graduates).only("id", "graduated_on")]  # type: ignore[attr-defined]
     traced = Outcome.objects.filter(enrolment__in=graduates).values("enrolment_id").distinct().count()
     weeks = [w for w in (waiting_weeks(g, s) for g, s in rows) if w is not None]
     return TracingSummary(

@@ -1,4 +1,4 @@
-"""The participant sheet: the template a centre fills in, and reading it back cell by cell.
+"""The participant sheet, read back cell by cell (the template itself: import_template.py).
 
 Sheet "Peserta": labels in row 1, column codes in row 2 (the importer reads the
 codes, never the labels, so columns may be moved), one participant per row from
@@ -10,23 +10,21 @@ importing.py checks the rows against the registered people and the package.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from phonenumber_field.phonenumber import PhoneNumber
 
 from simpul.core.formats import format_number
 from simpul.core.idn import parse_nik
@@ -35,13 +33,13 @@ from simpul.core.xlsx import (
     ExcelImportError,
     is_blank,
     is_formula,
+    iter_values,
     max_rows,
     open_workbook,
     refuse,
-    write_cell,
 )
 
-from ..models import Disability, Education, Package, Sex
+from ..models import Disability, Education, Sex
 
 DATA_SHEET, META_SHEET = "Peserta", "_simpul"
 FIRST_ROW = 3  # row 1: labels, row 2: codes
@@ -50,7 +48,12 @@ MAX_COLUMNS = 100
 BLANK_ROW_ALLOWANCE = 1_000
 # Columns the file of failed rows adds; ignored when that file comes back corrected.
 SOURCE_ROW, REASON = "baris_asal", "kesalahan"
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# An Indonesian mobile number as usually typed: 0812…, 62812…, +62 812-…, or 812… (a number cell lost the 0).
+MOBILE = re.compile(r"(?:\+62|62|0)?(8\d{7,11})")
+PHONE_SEPARATORS = re.compile(r"[\s.()-]")
+SEX_ALIASES = {"laki-laki": "L", "laki laki": "L", "lelaki": "L", "pria": "L", "wanita": "P"}
+DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # 31/12/1990
+YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")  # 1990-12-31
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class SheetRow:
     person: dict[str, Any] = field(default_factory=dict)  # fields for people.person_build
     nik: str = ""  # set once the NIK is structurally valid
     district: str = ""  # Kemendagri code, "35.07.01"
+    phone: CheckedPhone | None = None
     consent_on: dt.date | None = None
     errors: list[CellError] = field(default_factory=list)
 
@@ -110,83 +114,6 @@ class SheetRow:
     def failed(self, code: str) -> bool:
         letter = self.letters.get(code)
         return any(error.column == letter for error in self.errors)
-
-
-# --- the template -----------------------------------------------------------------------------
-
-
-def template_workbook(package: Package, rows: Sequence[tuple[list[Any], int, str]] = ()) -> bytes:
-    """The template of a package; with rows (values in COLUMNS order, source row, reason) the failed-rows file."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET
-    meta = workbook.create_sheet(META_SHEET)
-    meta.sheet_state = "hidden"
-    facts = {"paket": package.pk, "nama": package.name, "dibuat": timezone.localtime().isoformat(timespec="seconds")}
-    for number, (key, value) in enumerate(facts.items(), start=1):
-        write_cell(meta, number, 1, key)
-        write_cell(meta, number, 2, value)
-    bold, small_grey = Font(bold=True), Font(size=8, color="808080")
-    last_row = FIRST_ROW + max(max_rows(), len(rows)) - 1
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        write_cell(sheet, 1, index, str(column.label)).font = bold
-        write_cell(sheet, 2, index, column.code).font = small_grey
-        sheet.column_dimensions[letter].width = column.width
-        if column.text:
-            sheet.column_dimensions[letter].number_format = "@"
-        validation = _validation(column.code, meta, list_column=index + 3)
-        if validation is not None:
-            validation.add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
-            sheet.add_data_validation(validation)
-    if rows:
-        extra = len(COLUMNS) + 1
-        for offset, (code, label) in enumerate(((SOURCE_ROW, _("Baris asal")), (REASON, _("Kesalahan")))):
-            write_cell(sheet, 1, extra + offset, label).font = bold
-            write_cell(sheet, 2, extra + offset, code).font = small_grey
-        sheet.column_dimensions[get_column_letter(extra + 1)].width = 80
-    for number, (values, source_row, reason) in enumerate(rows, start=FIRST_ROW):
-        for index, (column, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
-            if value is None:
-                continue
-            cell = write_cell(sheet, number, index, value)
-            if isinstance(value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-            elif column.text:
-                cell.number_format = "@"
-        write_cell(sheet, number, len(COLUMNS) + 1, source_row)
-        write_cell(sheet, number, len(COLUMNS) + 2, reason)
-    sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _validation(code: str, meta: Any, *, list_column: int) -> DataValidation | None:
-    """Excel's own check of a column, with the importer's words."""
-    date_rule = {"type": "date", "operator": "greaterThanOrEqual", "formula1": "1"}
-    choices: dict[str, type[models.TextChoices]] = {"pendidikan": Education, "disabilitas": Disability}
-    if code == "nik":
-        rule, message = {"type": "textLength", "operator": "equal", "formula1": "16"}, _("NIK terdiri dari 16 digit.")
-    elif code == "jenis_kelamin":
-        rule, message = {"type": "list", "formula1": '"L,P"'}, _("Isi L (laki-laki) atau P (perempuan).")
-    elif code in choices:
-        labels = [str(label) for label in choices[code].labels]
-        for number, label in enumerate(labels, start=1):  # some labels hold commas: listed in hidden cells
-            write_cell(meta, number, list_column, label)
-        letter = get_column_letter(list_column)
-        rule = {"type": "list", "formula1": f"'{META_SHEET}'!${letter}$1:${letter}${len(labels)}"}
-        message = _("Pilih salah satu dari daftar.")
-    elif code in ("tanggal_lahir", "tanggal_persetujuan"):
-        rule, message = date_rule, _("Isi tanggal seperti 31/12/1990.")
-    else:
-        return None
-    label = str(BY_CODE[code].label)
-    title, error = _("Isian tidak sah")[:32], f"{label}: {message}"[:255]
-    return DataValidation(**rule, allow_blank=True, showErrorMessage=True, errorTitle=title, error=error)
-
-
-# --- reading it back --------------------------------------------------------------------------
 
 
 def read_participants(content: bytes, *, package_id: int) -> list[SheetRow]:
@@ -215,7 +142,7 @@ def _check_meta(workbook: Any, package_id: int) -> None:
     )
     if META_SHEET not in workbook.sheetnames:
         raise garbled
-    cells = workbook[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True)
+    cells = iter_values(workbook[META_SHEET], max_row=10, max_col=2)
     meta = {str(row[0]).strip(): row[1] for row in cells if row and row[0]}
     try:
         named = int(str(meta.get("paket")).strip().removesuffix(".0"))
@@ -226,7 +153,7 @@ def _check_meta(workbook: Any, package_id: int) -> None:
 
 
 def _header(sheet: Any) -> tuple[dict[str, int], set[int]]:
-    header = next(sheet.iter_rows(min_row=2, max_row=2, max_col=MAX_COLUMNS, values_only=True), ())
+    header = next(iter_values(sheet, min_row=2, max_row=2, max_col=MAX_COLUMNS), ())
     positions: dict[str, int] = {}
     ignored: set[int] = set()
     errors: list[CellError] = []
@@ -258,41 +185,45 @@ def _rows(sheet: Any, positions: dict[str, int], ignored: set[int], width: int) 
     limit = max_rows()
     too_many = _("Terlalu banyak baris: paling banyak %(max)s peserta per berkas.") % {"max": format_number(limit)}
     rows: list[SheetRow] = []
+    today, parsers = timezone.localdate(), _parsers()
     # Reading stops at the first row past the limit: a file of a million rows is refused without reading it all.
-    for number, cells in enumerate(sheet.iter_rows(min_row=FIRST_ROW, max_col=width, values_only=True), FIRST_ROW):
-        if all(is_blank(value) for value in cells):
+    for number, cells in enumerate(iter_values(sheet, min_row=FIRST_ROW, max_col=width), FIRST_ROW):
+        raw: dict[str, Any] = {}
+        stray: list[int] = []
+        for index, value in enumerate(cells, start=1):
+            if value is None or (isinstance(value, str) and not value.strip()) or index in ignored:
+                continue
+            code = codes.get(index)
+            if code is None:
+                stray.append(index)
+            else:
+                raw[code] = value
+        if not raw and not stray:
             if number >= FIRST_ROW + limit + BLANK_ROW_ALLOWANCE:
                 raise refuse(too_many + " " + _("Hapus juga baris kosong yang berformat di bawah data."))
             continue
         if len(rows) == limit:
             raise refuse(too_many)
-        cells = (*cells, *(None,) * (width - len(cells)))
-        row = SheetRow(number=number, letters=letters)
-        for index, value in enumerate(cells, start=1):
-            if index in ignored or is_blank(value):
-                continue
-            if index not in codes:
-                message = _("Kolom ini tidak punya kode di baris 2: hapus isinya atau unduh templat baru.")
-                row.errors.append(CellError(number, get_column_letter(index), "", message))
-                continue
-            row.raw[codes[index]] = value
-        _parse(row)
+        row = SheetRow(number=number, letters=letters, raw=raw)
+        for index in stray:
+            message = _("Kolom ini tidak punya kode di baris 2: hapus isinya atau unduh templat baru.")
+            row.errors.append(CellError(number, get_column_letter(index), "", message))
+        _parse(row, today, parsers)
         rows.append(row)
     return rows
 
 
-def _parse(row: SheetRow) -> None:
+def _parse(row: SheetRow, today: dt.date, parsers: tuple[tuple[str, str, Callable[[Any], Any]], ...]) -> None:
     """The meaning of each cell, or an error naming its row and column (never repeating a NIK)."""
-    values: dict[str, Any] = {}
+    values = row.raw.copy()
     for column in COLUMNS:
-        value = row.raw.get(column.code)
-        if is_formula(value):
-            row.fail(column.code, _("Rumus tidak diterima: tulis nilainya saja (salin, lalu tempel sebagai nilai)."))
-        elif is_blank(value):
+        value = values.get(column.code)
+        if value is None:
             if column.required:
                 row.fail(column.code, _("Wajib diisi."))
-        else:
-            values[column.code] = value
+        elif is_formula(value):
+            row.fail(column.code, _("Rumus tidak diterima: tulis nilainya saja (salin, lalu tempel sebagai nilai)."))
+            del values[column.code]
     person: dict[str, Any] = {
         "nik": "",
         "full_name": _text(values.get("nama")),
@@ -301,38 +232,28 @@ def _parse(row: SheetRow) -> None:
         "education": "",
         "disability": Disability.NONE,
         "address": _text(values.get("alamat")),
-        "phone": "",
+        "phone": "",  # checked here (row.phone), not again by the model: it is the slowest field to check
         "email": _text(values.get("surel")),
     }
-    parsers = (
-        ("nik", "nik", _nik),
-        ("jenis_kelamin", "sex", lambda v: _choice(v, Sex, {"laki-laki": "L", "laki laki": "L"})),
-        ("tanggal_lahir", "birth_date", _date),
-        ("pendidikan", "education", lambda v: _choice(v, Education)),
-        ("disabilitas", "disability", lambda v: _choice(v, Disability)),
-        ("nomor_hp", "phone", _phone),
-    )
     for code, name, parse in parsers:
         if code in values:
             try:
-                person[name] = parse(values[code])
+                parsed = parse(values[code])
             except ValidationError as error:
                 row.fail(code, " ".join(error.messages))
+                continue
+            if name:
+                person[name] = parsed
+            elif code == "nomor_hp":
+                row.phone = parsed
+            elif code == "kode_kecamatan":
+                row.district = parsed
+            elif code == "tanggal_persetujuan" and parsed > today:
+                row.fail(code, _("Tanggal persetujuan tidak boleh di masa depan."))
+            else:
+                row.consent_on = parsed
     row.nik = person["nik"]
     row.person = person
-    if "kode_kecamatan" in values:
-        try:
-            row.district = _district(values["kode_kecamatan"])
-        except ValidationError as error:
-            row.fail("kode_kecamatan", " ".join(error.messages))
-    if "tanggal_persetujuan" in values:
-        try:
-            row.consent_on = _date(values["tanggal_persetujuan"])
-        except ValidationError as error:
-            row.fail("tanggal_persetujuan", " ".join(error.messages))
-        else:
-            if row.consent_on > timezone.localdate():
-                row.fail("tanggal_persetujuan", _("Tanggal persetujuan tidak boleh di masa depan."))
 
 
 def _text(value: Any) -> str:
@@ -347,19 +268,30 @@ def _nik(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Excel keeps 15 significant digits: the 16th of a NIK typed as a number is already lost.
         raise ValidationError(
-            _("NIK tersimpan sebagai angka sehingga digit terakhirnya bisa berubah. Format kolom NIK sebagai Teks, lalu ketik ulang.")
+            _(
+                "NIK tersimpan sebagai angka sehingga digit terakhirnya bisa berubah. "
+                "Format kolom NIK sebagai Teks, lalu ketik ulang."
+            )
         )
     return parse_nik(value).value
 
 
-def _choice(value: Any, choices: type[models.TextChoices], aliases: dict[str, str] | None = None) -> str:
+def _choice(value: Any, table: dict[str, str], choices: type[models.TextChoices]) -> str:
     text = _text(value).casefold()
-    known = {**{str(v).casefold(): v for v in choices.values}, **{str(lb).casefold(): v for v, lb in choices.choices}}
-    known.update(aliases or {})
-    if text in known:
-        return str(known[text])
+    if text in table:
+        return table[text]
     options = ", ".join(str(label) for label in choices.labels)
     raise ValidationError(_("Pilih salah satu: %(options)s.") % {"options": options})
+
+
+@functools.cache
+def _choice_table(choices: type[models.TextChoices], language: str | None) -> dict[str, str]:
+    """What may be typed for a choice: its code, or its label in Indonesian or the reader's language, in any case."""
+    table = {str(value).casefold(): str(value) for value in choices.values}
+    for code in dict.fromkeys(("id", language)):
+        with translation.override(code):
+            table.update((str(label).casefold(), str(value)) for value, label in choices.choices)
+    return table
 
 
 def _date(value: Any) -> dt.date:
@@ -368,26 +300,55 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        for pattern in DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(value.strip(), pattern).date()
-            except ValueError:
-                continue
+        text = value.strip()
+        day_first, year_first = DAY_FIRST.fullmatch(text), YEAR_FIRST.fullmatch(text)
+        try:
+            if day_first:
+                return dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+            if year_first:
+                return dt.date(int(year_first[1]), int(year_first[2]), int(year_first[3]))
+        except ValueError:
+            pass
     raise ValidationError(_("Bukan tanggal: isi seperti 31/12/1990 (tanggal/bulan/tahun) atau 1990-12-31."))
 
 
-def _phone(value: Any) -> str:
+class CheckedPhone(PhoneNumber):
+    """A number parsed and found valid once, here: its E.164 form is kept.
+
+    Saving 10,000 people would otherwise parse, check and format every number three more
+    times (the model field asks whether it is valid and for its E.164 form on each insert).
+    """
+
+    e164 = ""
+
+    def is_valid(self) -> bool:
+        return True
+
+    def format_as(self, format: int) -> str:
+        return self.e164 if format == phonenumbers.PhoneNumberFormat.E164 else str(super().format_as(format))
+
+    def __len__(self) -> int:
+        return len(self.e164)
+
+
+def _phone(value: Any) -> CheckedPhone:
     wrong = ValidationError(_("Nomor HP tidak sah: isi seperti 0812 3456 7890 atau +62 812 3456 7890."))
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise wrong
     text = str(int(value)) if isinstance(value, int | float) else str(value).strip()
-    try:
-        number = phonenumbers.parse(text, "ID")
-    except phonenumbers.NumberParseException:
-        raise wrong from None
+    number = CheckedPhone()
+    mobile = MOBILE.fullmatch(PHONE_SEPARATORS.sub("", text))
+    if mobile:  # the usual case, split without the general (and slow) parser; validity is still the library's
+        number.country_code, number.national_number = 62, int(mobile[1])
+    else:
+        try:
+            phonenumbers.parse(text, "ID", keep_raw_input=True, numobj=number)
+        except phonenumbers.NumberParseException:
+            raise wrong from None
     if not phonenumbers.is_valid_number(number):
         raise wrong
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    number.e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def _district(value: Any) -> str:
@@ -396,3 +357,26 @@ def _district(value: Any) -> str:
     if re.fullmatch(r"\d{2}\.\d{2}\.\d{2}", text) or re.fullmatch(r"\d{6}", text):
         return f"{digits[:2]}.{digits[2:4]}.{digits[4:]}"
     raise ValidationError(_("Kode kecamatan Kemendagri berbentuk 35.07.01 (provinsi.kabupaten.kecamatan)."))
+
+
+def _parsers() -> tuple[tuple[str, str, Callable[[Any], Any]], ...]:
+    """Column, Person field (or "" for what the row keeps itself), parser raising ValidationError.
+
+    Made once per file: the choices are looked up in the language of the person uploading.
+    """
+    language = translation.get_language()
+
+    def choice(choices: type[models.TextChoices], aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
+        table = {**_choice_table(choices, language), **(aliases or {})}
+        return lambda value: _choice(value, table, choices)
+
+    return (
+        ("nik", "nik", _nik),
+        ("jenis_kelamin", "sex", choice(Sex, SEX_ALIASES)),
+        ("tanggal_lahir", "birth_date", _date),
+        ("pendidikan", "education", choice(Education)),
+        ("disabilitas", "disability", choice(Disability)),
+        ("nomor_hp", "", _phone),
+        ("kode_kecamatan", "", _district),
+        ("tanggal_persetujuan", "", _date),
+    )
