@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from simpul.reporting.models import ReportForm, Submission
@@ -151,3 +152,66 @@ def test_the_training_pages_fit_a_360_pixel_phone(live_world, live_server, phone
         phone.goto(f"{live_server.url}{path}")
         assert horizontal_overflow(phone) == 0, path
     screenshot(phone, "training-enrol-360")
+
+
+def test_the_centre_imports_participants_from_excel_and_gets_the_failed_rows_back(
+    live_world, live_server, page: Page, tmp_path
+):
+    package = PackageFactory(
+        center=live_world.malang, start_date=TODAY, end_date=TODAY + dt.timedelta(days=30), status=PackageStatus.PLANNED
+    )
+    login(page, live_server.url, "pengelola")
+    page.goto(f"{live_server.url}/pelatihan/{package.pk}/")
+    page.click("#import")
+    with page.expect_download() as download:
+        page.click("#download-template")
+    template = tmp_path / "templat.xlsx"
+    download.value.save_as(template)
+
+    workbook = load_workbook(template)
+    sheet = workbook["Peserta"] if "Peserta" in workbook.sheetnames else workbook.worksheets[0]
+    codes = [cell.value for cell in sheet[2]]
+    rows = [
+        {
+            "nik": make_nik(dt.date(2001, 3, 9), female=True, serial=1),
+            "nama": "Siti Aminah",
+            "jenis_kelamin": "P",
+            "tanggal_lahir": "09/03/2001",
+        },
+        {
+            "nik": make_nik(dt.date(1999, 12, 1), serial=2),
+            "nama": "Budi Santoso",
+            "jenis_kelamin": "L",
+            "tanggal_lahir": "01/12/1999",
+        },
+        # The birth date disagrees with the NIK: this row fails, with its row and column.
+        {
+            "nik": make_nik(dt.date(2000, 1, 1), serial=3),
+            "nama": "Salah Tanggal",
+            "jenis_kelamin": "L",
+            "tanggal_lahir": "02/01/2000",
+        },
+    ]
+    for offset, row in enumerate(rows):
+        values = {**row, "pendidikan": "SMA/SMK/sederajat", "tanggal_persetujuan": TODAY.strftime("%d/%m/%Y")}
+        for column, code in enumerate(codes, start=1):
+            if code in values:
+                sheet.cell(row=3 + offset, column=column, value=values[code])
+    filled = tmp_path / "peserta.xlsx"
+    workbook.save(filled)
+
+    page.set_input_files("#file", str(filled))
+    page.check("input[name=mode][value=sebagian]")
+    page.click("#upload-participants")
+    expect(page.locator("#import-saved")).to_have_text("2")
+    expect(page.locator("#import-failed")).to_have_text("1")
+    expect(page.locator("#import-error-table")).to_contain_text("tidak sama dengan yang tertulis di NIK")
+    screenshot(page, "training-import-result")
+    with page.expect_download() as failed:
+        page.click("#download-failed")
+    back = tmp_path / "gagal.xlsx"
+    failed.value.save_as(back)
+    names = [row for row in load_workbook(back).worksheets[0].iter_rows(min_row=3, values_only=True) if any(row)]
+    assert len(names) == 1
+    assert "Salah Tanggal" in names[0]
+    assert Enrolment.objects.filter(package=package).count() == 2
