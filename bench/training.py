@@ -28,7 +28,9 @@ def run(bench: Any) -> None:
     bench.timed("GET /peserta/?page=200, province official", bench.get("/peserta/?page=200", bench.province), repeat=5)
     person = Person.objects.filter(enrolments__package__center__regency_id="35.07").first()
     if person is not None:
-        bench.timed("GET /peserta/<id>/ a person's page", bench.get(f"/peserta/{person.pk}/", bench.province), repeat=10)
+        bench.timed(
+            "GET /peserta/<id>/ a person's page", bench.get(f"/peserta/{person.pk}/", bench.province), repeat=10
+        )
     bench.timed("tracing worklist of the demo centre", lambda: tracing_worklist(actor=bench.centre), repeat=10)
     bench.timed("GET /penelusuran/ demo centre", bench.get("/penelusuran/", bench.centre), repeat=10)
     bench.timed("GET /pelatihan/ province official", bench.get("/pelatihan/", bench.province), repeat=10)
