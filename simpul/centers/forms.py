@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.forms import bound_value, cascade_attrs
 from simpul.core.idn import normalize_npwp
 from simpul.regions.models import District, Province, Regency
 from simpul.regions.selectors import province_list
@@ -26,24 +26,14 @@ from .selectors import CenterFilters
 from .services import MANAGED_FIELDS, PROFILE_FIELDS
 
 
-def _cascade(url_name: str, target: str) -> dict[str, Any]:
-    """HTMX attributes: when this select changes, reload the options of `target`."""
-    return {
-        "hx-get": reverse_lazy(url_name),
-        "hx-target": target,
-        "hx-trigger": "change",
-        "hx-swap": "innerHTML",
-    }
-
-
 class CenterForm(forms.ModelForm):
     class Meta:
         model = Center
         fields = [*PROFILE_FIELDS, *MANAGED_FIELDS]
         widgets = {
-            "province": forms.Select(attrs=_cascade("regions:regency-options", "#id_regency")),
+            "province": forms.Select(attrs=cascade_attrs("regions:regency-options", "#id_regency")),
             "regency": forms.Select(
-                attrs={**_cascade("regions:district-options", "#id_district"), "data-clears": "id_district"}
+                attrs={**cascade_attrs("regions:district-options", "#id_district"), "data-clears": "id_district"}
             ),
             "vocations": forms.CheckboxSelectMultiple,
             "sub_vocations": forms.CheckboxSelectMultiple,
@@ -66,8 +56,8 @@ class CenterForm(forms.ModelForm):
         else:
             fields["cohort"].widget.attrs["max"] = timezone.localdate().year + 1
         fields["province"].queryset = province_list()
-        province = self._value("province")
-        regency = self._value("regency")
+        province = bound_value(self, "province")
+        regency = bound_value(self, "regency")
         fields["regency"].queryset = Regency.objects.filter(is_active=True, province_id=province or "")
         fields["district"].queryset = District.objects.filter(is_active=True, regency_id=regency or "")
         fields["vocations"].queryset = Vocation.objects.order_by("name")
@@ -76,12 +66,6 @@ class CenterForm(forms.ModelForm):
         )
         fields["npwp"].max_length = None
         fields["npwp"].widget.attrs.pop("maxlength", None)
-
-    def _value(self, name: str) -> Any:
-        if self.is_bound:
-            return self.data.get(self.add_prefix(name)) or None
-        value = self.initial.get(name) or getattr(self.instance, f"{name}_id", None)
-        return getattr(value, "pk", value)
 
     def clean_npwp(self) -> str:
         return normalize_npwp(self.cleaned_data.get("npwp") or "")
@@ -101,7 +85,7 @@ class CenterFilterForm(forms.Form):
         queryset=Province.objects.none(),
         required=False,
         empty_label=_("Semua provinsi"),
-        widget=forms.Select(attrs=_cascade("regions:regency-options", "#id_regency")),
+        widget=forms.Select(attrs=cascade_attrs("regions:regency-options", "#id_regency")),
     )
     regency = forms.ModelChoiceField(
         label=_("Kabupaten/kota"), queryset=Regency.objects.none(), required=False, empty_label=_("Semua")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse_lazy
 
 
 def add_service_errors(
@@ -26,3 +28,16 @@ def add_service_errors(
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+def cascade_attrs(url_name: str, target: str) -> dict[str, Any]:
+    """HTMX attributes: when this select changes, reload the options of `target` (province → regency → district)."""
+    return {"hx-get": reverse_lazy(url_name), "hx-target": target, "hx-trigger": "change", "hx-swap": "innerHTML"}
+
+
+def bound_value(form: forms.BaseForm, name: str) -> Any:
+    """A field's value as submitted, or as initially shown: what a dependent select filters on."""
+    if form.is_bound:
+        return form.data.get(form.add_prefix(name)) or None
+    value = form.initial.get(name) or getattr(getattr(form, "instance", None), f"{name}_id", None)
+    return getattr(value, "pk", value)

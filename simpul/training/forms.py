@@ -5,40 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.centers.models import Instructor, SubVocation, Vocation
+from simpul.core.forms import bound_value, cascade_attrs
 from simpul.core.idn import normalize_nik
 from simpul.regions.models import District, Regency
 from simpul.regions.selectors import province_list
 
 from .models import CompetencyTest, Outcome, OutcomeStatus, Package, Person, Sex
 from .reference import KBLI_SECTIONS
+from .services.packages import PACKAGE_FIELDS
+from .services.people import PERSON_FIELDS
+from .services.tracing import OUTCOME_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _cascade(url_name: str, target: str) -> dict[str, Any]:
-    return {"hx-get": reverse_lazy(url_name), "hx-target": target, "hx-trigger": "change", "hx-swap": "innerHTML"}
 
 
 class PackageForm(forms.ModelForm):
     class Meta:
         model = Package
-        fields = [
-            "name",
-            "vocation",
-            "sub_vocation",
-            "instructors",
-            "start_date",
-            "end_date",
-            "hours",
-            "funding",
-            "funding_partner",
-            "capacity",
-        ]
+        fields = [*PACKAGE_FIELDS, "instructors"]
         widgets = {"start_date": DATE, "end_date": DATE, "instructors": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, center: Any, **kwargs: Any) -> None:
@@ -64,26 +52,13 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "nik",
-            "full_name",
-            "sex",
-            "birth_date",
-            "education",
-            "disability",
-            "address",
-            "province",
-            "regency",
-            "district",
-            "phone",
-            "email",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {
             "birth_date": DATE,
             "sex": forms.RadioSelect,
-            "province": forms.Select(attrs=_cascade("regions:regency-options", "#id_regency")),
+            "province": forms.Select(attrs=cascade_attrs("regions:regency-options", "#id_regency")),
             "regency": forms.Select(
-                attrs={**_cascade("regions:district-options", "#id_district"), "data-clears": "id_district"}
+                attrs={**cascade_attrs("regions:district-options", "#id_district"), "data-clears": "id_district"}
             ),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}),
         }
@@ -93,15 +68,9 @@ class PersonForm(forms.ModelForm):
         fields: dict[str, Any] = self.fields
         fields["sex"].choices = Sex.choices
         fields["province"].queryset = province_list()
-        province, regency = self._value("province"), self._value("regency")
+        province, regency = bound_value(self, "province"), bound_value(self, "regency")
         fields["regency"].queryset = Regency.objects.filter(is_active=True, province_id=province or "")
         fields["district"].queryset = District.objects.filter(is_active=True, regency_id=regency or "")
-
-    def _value(self, name: str) -> Any:
-        if self.is_bound:
-            return self.data.get(self.add_prefix(name)) or None
-        value = self.initial.get(name) or getattr(self.instance, f"{name}_id", None)
-        return getattr(value, "pk", value)
 
     def clean_nik(self) -> str:
         return normalize_nik(self.cleaned_data.get("nik"))
@@ -156,23 +125,10 @@ class CompetencyTestForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
-OUTCOME_FIELDS = [
-    "status",
-    "employer",
-    "occupation_code",
-    "occupation",
-    "formality",
-    "wage_band",
-    "business_name",
-    "business_sector",
-    "started_on",
-]
-
-
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = OUTCOME_FIELDS
+        fields = list(OUTCOME_FIELDS)
         widgets = {
             "status": forms.RadioSelect,
             "started_on": DATE,
