@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "simpul.training",
     "simpul.messaging",
     "simpul.reporting",
-    "simpul.incubation",
     "simpul.portal",
 ]
 
