@@ -194,3 +194,36 @@ def test_each_training_write_works_for_the_centre_manager(world, setup, client, 
     assert response.status_code in (200, 302)
     if name != "reveal":
         assert _state() != before, name
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/pelatihan/", "/peserta/"])
+def test_list_pages_cost_the_same_queries_for_more_rows(world, setup, client, url):
+    client.force_login(world.user("pemda_jatim"))
+    few = _queries_for(client, url)
+    for n in range(4):
+        package = PackageFactory(
+            center=world.kota_malang, start_date=TODAY, end_date=TODAY, status=PackageStatus.PLANNED
+        )
+        born = dt.date(1990, 1, 1 + n)
+        packages.enrolment_create(
+            actor=world.user("admin"),
+            package_id=package.pk,
+            person={
+                "nik": make_nik(born, serial=50 + n),
+                "full_name": f"Orang {n}",
+                "sex": "L",
+                "birth_date": born,
+                "education": "sma",
+            },
+            consent_given_on=TODAY,
+        )
+    assert _queries_for(client, url) == few

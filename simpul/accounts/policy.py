@@ -168,8 +168,7 @@ def scope_queryset(actor: Any, queryset: QuerySet[M], action: Action = Action.VI
     if path is None:
         return queryset.none()
     if rule.paths.through_many:
-        inside = queryset.model._default_manager.filter(**{path: actor.scope_node_id}).values("pk")
-        return queryset.filter(pk__in=inside)
+        return queryset.filter(pk__in=_through_many(queryset.model, path, actor.scope_node_id))
     return queryset.filter(**{path: actor.scope_node_id})
 
 
@@ -189,6 +188,20 @@ def require(actor: Any, action: Action, obj: models.Model) -> None:
 
 def permitted_actions(actor: Any, obj: models.Model, actions: Iterable[Action] = tuple(Action)) -> set[Action]:
     return {action for action in actions if can(actor, action, obj)}
+
+
+def _through_many(model: type[models.Model], path: str, node: Any) -> QuerySet[Any]:
+    """The ids of `model` reached from `node` along a path whose first step is a reverse foreign key.
+
+    Asked from the related table (e.g. the enrolments of a province's packages, giving person ids)
+    rather than joining back through `model`: the same rows, half the work at national scale.
+    """
+    first, _, rest = path.partition("__")
+    relation = model._meta.get_field(first)
+    if relation.one_to_many and rest:
+        related = relation.related_model
+        return related._default_manager.filter(**{rest: node}).values(relation.field.attname)  # type: ignore[union-attr]
+    return model._default_manager.filter(**{path: node}).values("pk")
 
 
 def _owns(actor: Any, obj: models.Model, path: str) -> bool:

@@ -11,7 +11,7 @@ from simpul.accounts.policy import Action
 from simpul.core.panels import Panel, register
 
 from .models import Package
-from .selectors.packages import package_list
+from .selectors.packages import package_list, with_counts
 
 
 def _packages(request: Any, center: Any) -> dict[str, Any] | None:
@@ -20,7 +20,7 @@ def _packages(request: Any, center: Any) -> dict[str, Any] | None:
     packages = package_list(actor=request.user).filter(center=center)
     return {
         "center": center,
-        "packages": packages[:8],
+        "packages": with_counts(packages[:8]),
         "count": packages.count(),
         "can_create": policy.can(request.user, Action.CREATE, Package(center=center)),
     }

@@ -54,7 +54,7 @@ class Package(models.Model):
         _("kuota peserta"), default=DEFAULT_CAPACITY, validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=PackageStatus.choices, default=PackageStatus.PLANNED, db_index=True
+        _("status"), max_length=10, choices=PackageStatus.choices, default=PackageStatus.PLANNED
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -109,7 +109,8 @@ class Enrolment(models.Model):
     source = models.CharField(_("sumber"), max_length=10, choices=EnrolmentSource.choices, default=EnrolmentSource.FORM)
     # Set when a full package took one more person, on purpose.
     over_capacity_reason = models.CharField(_("alasan melebihi kuota"), max_length=255, blank=True)
-    result = models.CharField(_("hasil"), max_length=12, choices=Result.choices, blank=True, db_index=True)
+    # Not indexed: nine in ten are "lulus", and SQLite would walk that index instead of a centre's packages.
+    result = models.CharField(_("hasil"), max_length=12, choices=Result.choices, blank=True)
     certificate_number = models.CharField(_("nomor sertifikat pelatihan"), max_length=60, blank=True)
     # The day the person graduated (the package's end), kept so reports need no join.
     graduated_on = models.DateField(_("tanggal lulus"), null=True, blank=True, db_index=True)

@@ -56,7 +56,7 @@ class Outcome(models.Model):
         Enrolment, verbose_name=_("lulusan"), on_delete=models.PROTECT, related_name="outcomes"
     )
     wave = models.PositiveSmallIntegerField(_("penelusuran"), choices=Wave.choices)
-    status = models.CharField(_("status"), max_length=15, choices=OutcomeStatus.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=15, choices=OutcomeStatus.choices)
     # Employed
     employer = models.CharField(_("tempat bekerja"), max_length=150, blank=True)
     occupation_code = models.CharField(

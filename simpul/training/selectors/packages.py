@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -10,19 +11,34 @@ from django.db.models import Count, Q, QuerySet
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
 
-from ..models import Attendance, Package, Result
+from ..models import Attendance, Enrolment, Package, Result
 
 
 def package_list(*, actor: Any, action: Action = Action.VIEW) -> QuerySet[Package]:
     return (
         policy.scope_queryset(actor, Package.objects.all(), action)
         .select_related("center", "vocation", "sub_vocation")
-        .annotate(
-            enrolled=Count("enrolments", distinct=True),
-            graduates=Count("enrolments", filter=Q(enrolments__result=Result.PASSED), distinct=True),
-        )
         .order_by("-start_date", "-id")
     )
+
+
+def with_counts(packages: Iterable[Package]) -> list[Package]:
+    """The packages of one page, each with `enrolled` and `graduates`: one query for the page.
+
+    Counting in the list query itself would group every package of a province before paging.
+    """
+    rows = list(packages)
+    counts = {
+        row["package_id"]: row
+        for row in Enrolment.objects.filter(package__in=[p.pk for p in rows])
+        .values("package_id")
+        .annotate(enrolled=Count("id"), graduates=Count("id", filter=Q(result=Result.PASSED)))
+    }
+    for package in rows:
+        found = counts.get(package.pk, {})
+        package.enrolled = found.get("enrolled", 0)  # type: ignore[attr-defined]
+        package.graduates = found.get("graduates", 0)  # type: ignore[attr-defined]
+    return rows
 
 
 def package_get(*, actor: Any, pk: Any, action: Action = Action.VIEW) -> Package:

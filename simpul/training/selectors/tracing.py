@@ -7,13 +7,13 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
 
-from ..models import WAVES, Enrolment, Outcome, Result, TracerInvitation
+from ..models import WAVES, Enrolment, Outcome, Package, Result, TracerInvitation
 from ..services.tracing import add_months, wave_due
 from .people import first_start, waiting_weeks
 
@@ -31,14 +31,14 @@ class DueWave:
 
 
 def _graduates(actor: Any, center_id: Any, since: dt.date, until: dt.date) -> QuerySet[Enrolment]:
-    enrolments = policy.scope_queryset(
-        actor,
-        Enrolment.objects.filter(result=Result.PASSED, graduated_on__gte=since, graduated_on__lte=until),
-        Action.VIEW,
-    )
+    # Scoped through the packages (the same readers and paths as enrolments): the database then walks
+    # a centre's few packages instead of every graduate of the period in the country.
+    packages = policy.scope_queryset(actor, Package.objects.all(), Action.VIEW)
     if center_id:
-        enrolments = enrolments.filter(package__center_id=center_id)
-    return enrolments
+        packages = packages.filter(center_id=center_id)
+    return Enrolment.objects.filter(
+        package__in=packages.values("pk"), result=Result.PASSED, graduated_on__gte=since, graduated_on__lte=until
+    )
 
 
 def tracing_worklist(*, actor: Any, center_id: Any = None, today: dt.date | None = None) -> list[DueWave]:
@@ -89,9 +89,14 @@ def tracing_summary(*, actor: Any, center_id: Any = None, today: dt.date | None 
     today = today or timezone.localdate()
     since = add_months(today, -(max(WAVES) + LAST_WAVE_GRACE_MONTHS))
     graduates = _graduates(actor, center_id, since, today)
-    rows = [(e.graduated_on, e.first_started_on) for e in first_start(graduates).only("id", "graduated_on")]  # type: ignore[attr-defined]
-    traced = Outcome.objects.filter(enrolment__in=graduates).values("enrolment_id").distinct().count()
-    weeks = [w for w in (waiting_weeks(g, s) for g, s in rows) if w is not None]
+    rows = list(
+        first_start(graduates)
+        .annotate(answers=Count("outcomes"))
+        .values_list("graduated_on", "first_started_on", "answers")
+        .order_by()
+    )
+    traced = sum(1 for _graduated, _started, answers in rows if answers)
+    weeks = [w for w in (waiting_weeks(g, s) for g, s, _answers in rows) if w is not None]
     return TracingSummary(
         graduates=len(rows),
         traced=traced,

@@ -18,7 +18,7 @@ from simpul.core.pagination import paginate
 
 from ..forms import AttendanceForm, EnrolmentForm, PackageForm
 from ..models import Attendance, CompetencyTest, Enrolment, Package, PackageStatus, ParticipantImport, Result
-from ..selectors.packages import attendance_counts, package_get, package_list, package_session_days
+from ..selectors.packages import attendance_counts, package_get, package_list, package_session_days, with_counts
 from ..services import packages as services
 
 
@@ -33,11 +33,13 @@ def package_index(request: AuthenticatedRequest) -> HttpResponse:
     center_id = request.GET.get("blk", "")
     if center_id.isdigit():
         packages = packages.filter(center_id=int(center_id))
+    page = paginate(request, packages)
+    page.object_list = with_counts(page.object_list)
     return render(
         request,
         "training/package_list.html",
         {
-            "page": paginate(request, packages),
+            "page": page,
             "statuses": PackageStatus.choices,
             "status": status,
             "can_create": policy.allowed(request.user, Action.CREATE, Package),

@@ -30,6 +30,11 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     center_id = request.GET.get("blk", "")
     center = int(center_id) if center_id.isdigit() else None
+    if center is None and request.user.scope_center_id:
+        center = request.user.scope_center_id
+    if center is None:
+        # A region holds tens of thousands of graduates: the worklist is a centre's.
+        return render(request, "training/tracing_choose.html", {})
     due = tracing_worklist(actor=request.user, center_id=center)
     return render(
         request,
