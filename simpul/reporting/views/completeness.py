@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET
 from simpul.accounts import policy
 from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.policy import Action
+from simpul.core.pagination import paginate
 
 from ..forms import CompletenessForm
 from ..models import Submission
 from ..periods import last_periods, period_containing
 from ..selectors import completeness as selectors
 
-MATRIX_MAX_CENTRES = 400
+MATRIX_PAGE_SIZE = 50
 
 
 @require_GET
@@ -44,6 +45,8 @@ def completeness(request: AuthenticatedRequest) -> HttpResponse:
         if show_matrix
         else []
     )
+    # A province has hundreds of centres: the grid shows them a page at a time (its two queries stay whole).
+    matrix_page = paginate(request, matrix, per_page=MATRIX_PAGE_SIZE)
     missing, late = selectors.late_and_missing(actor=request.user, form=form, periods=periods, region=region, now=now)
     context = {
         "filter_form": filter_form,
@@ -53,8 +56,8 @@ def completeness(request: AuthenticatedRequest) -> HttpResponse:
         "by_period": [(p, by_period[p.key]) for p in periods],
         "overall": overall,
         "areas": areas,
-        "matrix": matrix[:MATRIX_MAX_CENTRES],
-        "matrix_truncated": len(matrix) > MATRIX_MAX_CENTRES,
+        "matrix": matrix_page.object_list,
+        "page": matrix_page,
         "show_matrix": show_matrix,
         "missing": missing[:50],
         "missing_count": missing.count(),
