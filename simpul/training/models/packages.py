@@ -53,9 +53,7 @@ class Package(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("kuota peserta"), default=DEFAULT_CAPACITY, validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=PackageStatus.choices, default=PackageStatus.PLANNED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=PackageStatus.choices, default=PackageStatus.PLANNED)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[instructors], excluded_fields=["created_at"])
