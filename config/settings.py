@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "simpul.training",
     "simpul.messaging",
     "simpul.reporting",
+    "simpul.incubation",
     "simpul.portal",
 ]
 

@@ -41,15 +41,13 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.color import no_style
-from django.db import connection, models
-from django.db.models import Max
+from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from simpul.accounts.models import Role, User
 from simpul.centers.models import Center, Instructor, SubVocation, Vocation
 from simpul.core import fake
-from simpul.core.seeding import BATCH_SIZE, SeedContext, seeder
+from simpul.core.seeding import RowTable, SeedContext, seeder
 from simpul.regions.models import District, Regency
 
 from .models import (
@@ -374,70 +372,6 @@ OUTCOME_COLUMNS = (
 )
 
 
-class _Table:
-    """One model's pending rows: tuples in `columns` order, primary keys assigned here."""
-
-    def __init__(self, model: type[models.Model], columns: tuple[str, ...], label: str = "") -> None:
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        if set(columns) != set(fields) or columns[0] != model._meta.pk.attname:
-            raise ImproperlyConfigured(
-                f"training seeding is out of step with {model.__name__}: "
-                f"columns {sorted(set(columns) ^ set(fields))} (update {__name__})"
-            )
-        for name in columns:
-            stamp = fields[name]
-            if isinstance(stamp, models.DateTimeField) and not (stamp.auto_now or stamp.auto_now_add):
-                raise ImproperlyConfigured(f"{model.__name__}.{name}: rows hold one timestamp for every record")
-        self.model = model
-        self.columns = columns
-        self.label = label or str(model._meta.verbose_name_plural)
-        self.history = hasattr(model, "history")
-        # Names from the model's own metadata, quoted; values always go as parameters.
-        quote = connection.ops.quote_name
-        target = "{} ({})".format(
-            quote(model._meta.db_table), ", ".join(quote(fields[name].column) for name in columns)
-        )
-        self.insert = f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        self.copy = f"COPY {target} FROM STDIN"
-        self.rows: list[tuple[Any, ...]] = []
-        self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
-        self.count = 0
-        self.seconds = 0.0
-
-    def add(self, *values: Any) -> int:
-        pk = self.next_id
-        self.next_id += 1
-        self.rows.append((pk, *values))
-        return pk
-
-    def write(self, *, history: bool, user: Any) -> None:
-        rows, self.rows = self.rows, []
-        if not rows:
-            return
-        started = time.monotonic()
-        if history and self.history:
-            objs = [self.model(**dict(zip(self.columns, row, strict=True))) for row in rows]
-            bulk_create_with_history(
-                objs, self.model, batch_size=BATCH_SIZE, default_user=user, default_change_reason="seed"
-            )
-        elif connection.vendor == "sqlite":
-            # One prepared statement run for each row: the quickest way into SQLite.
-            with connection.cursor() as cursor:
-                for start in range(0, len(rows), BATCH_SIZE):
-                    cursor.executemany(self.insert, rows[start : start + BATCH_SIZE])
-        elif connection.vendor == "postgresql":
-            # COPY on the driver's own cursor (psycopg 3; same connection, same transaction).
-            connection.ensure_connection()
-            with connection.connection.cursor() as cursor, cursor.copy(self.copy) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            objs = [self.model(**dict(zip(self.columns, row, strict=True))) for row in rows]
-            self.model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
-        self.seconds += time.monotonic() - started
-        self.count += len(rows)
-
-
 class _Weights:
     """Keys and their cumulative weights, for a quick weighted choice."""
 
@@ -501,14 +435,14 @@ class _Generator:
         self.today = timezone.localdate()
         # Every auto_now(_add) column gets this (the instance path sets its own).
         self.stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.people = _Table(Person, PERSON_COLUMNS)
-        self.consents = _Table(Consent, CONSENT_COLUMNS)
-        self.packages = _Table(Package, PACKAGE_COLUMNS)
-        self.package_instructors = _Table(Package.instructors.through, INSTRUCTOR_COLUMNS, "instruktur paket")
-        self.enrolments = _Table(Enrolment, ENROLMENT_COLUMNS)
-        self.attendance = _Table(Attendance, ATTENDANCE_COLUMNS)
-        self.tests = _Table(CompetencyTest, TEST_COLUMNS)
-        self.outcomes = _Table(Outcome, OUTCOME_COLUMNS)
+        self.people = RowTable(Person, PERSON_COLUMNS)
+        self.consents = RowTable(Consent, CONSENT_COLUMNS)
+        self.packages = RowTable(Package, PACKAGE_COLUMNS)
+        self.package_instructors = RowTable(Package.instructors.through, INSTRUCTOR_COLUMNS, "instruktur paket")
+        self.enrolments = RowTable(Enrolment, ENROLMENT_COLUMNS)
+        self.attendance = RowTable(Attendance, ATTENDANCE_COLUMNS)
+        self.tests = RowTable(CompetencyTest, TEST_COLUMNS)
+        self.outcomes = RowTable(Outcome, OUTCOME_COLUMNS)
         self.tables = (
             self.people,
             self.consents,

@@ -6,7 +6,6 @@ import hashlib
 import uuid
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
-from simpul.core.formats import format_number
+from simpul.core import uploads
 
 from ..models import OPEN_STATUSES, Attachment, IndicatorType
 from .submissions import indicators_of, lock_for
 
-# What evidence may be: photos and PDF, recognised by their first bytes.
-ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+# What evidence may be: photos and PDF, recognised by their first bytes (core.uploads).
+ALLOWED = uploads.EVIDENCE_TYPES
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -32,12 +31,7 @@ def max_bytes() -> int:
 
 def detect(content: bytes) -> str | None:
     """The MIME type the content really has, if it is one we accept."""
-    kind = filetype.guess(content[:8192])
-    if kind is None or kind.mime not in ALLOWED:
-        return None
-    if kind.mime == "application/pdf" and b"%%EOF" not in content[-2048:]:
-        return None  # a PDF header on something that is not a whole PDF
-    return str(kind.mime)
+    return uploads.detect(content, ALLOWED)
 
 
 def attachment_add(*, actor: Any, submission_id: Any, upload: Any, indicator_code: str = "") -> Attachment:
@@ -51,29 +45,7 @@ def attachment_add(*, actor: Any, submission_id: Any, upload: Any, indicator_cod
             indicator = indicators_of(submission).get(indicator_code)
             if indicator is None or indicator.type != IndicatorType.FILE:
                 raise ValidationError({"indicator": _("Isian berkas ini tidak ada di formulir.")})
-        size = getattr(upload, "size", 0) or 0
-        if size > max_bytes():
-            raise ValidationError(
-                {
-                    "file": _("Berkas terlalu besar: paling besar %(mb)s MB.")
-                    % {"mb": format_number(max_bytes() // 2**20)}
-                }
-            )
-        content = upload.read(max_bytes() + 1)
-        if not content:
-            raise ValidationError({"file": _("Berkas kosong.")})
-        if len(content) > max_bytes():
-            raise ValidationError(
-                {
-                    "file": _("Berkas terlalu besar: paling besar %(mb)s MB.")
-                    % {"mb": format_number(max_bytes() // 2**20)}
-                }
-            )
-        mime = detect(content)
-        if mime is None:
-            raise ValidationError(
-                {"file": _("Isi berkas bukan foto (JPEG, PNG, WebP) atau PDF, apa pun nama berkasnya.")}
-            )
+        content, mime = uploads.checked_file(upload, allowed=ALLOWED, max_bytes=max_bytes())
         attachment = Attachment(
             submission=submission,
             indicator=indicator,

@@ -1,0 +1,51 @@
+from .business import BusinessFigure, MarketReach, Product, ProductCategory, ProductPhoto
+from .incubators import (
+    STAGE_ORDER,
+    TENANT_TARGET,
+    CurriculumTopic,
+    Incubator,
+    Mentor,
+    MentoringSession,
+    MentorKind,
+    Stage,
+    Tenant,
+)
+from .selection import (
+    RUBRIC_MAX,
+    RUBRIC_MIN,
+    Assignment,
+    Candidate,
+    Criterion,
+    DataSource,
+    RoundStatus,
+    Score,
+    SelectionRound,
+)
+from .selfreliance import Assessment
+
+__all__ = [
+    "RUBRIC_MAX",
+    "RUBRIC_MIN",
+    "STAGE_ORDER",
+    "TENANT_TARGET",
+    "Assessment",
+    "Assignment",
+    "BusinessFigure",
+    "Candidate",
+    "Criterion",
+    "CurriculumTopic",
+    "DataSource",
+    "Incubator",
+    "MarketReach",
+    "Mentor",
+    "MentorKind",
+    "MentoringSession",
+    "Product",
+    "ProductCategory",
+    "ProductPhoto",
+    "RoundStatus",
+    "Score",
+    "SelectionRound",
+    "Stage",
+    "Tenant",
+]
