@@ -27,20 +27,7 @@ from ..selectors.products import photo_for_viewer, product_get
 from ..selectors.tenants import tenant_get
 from ..services import business as services
 from ..services import products as product_services
-from ..services.business import month_label, reporting_month
-
-FIGURE_FIELDS = (
-    "revenue",
-    "costs",
-    "paid_workers",
-    "family_workers",
-    "products",
-    "market_reach",
-    "export_country",
-    "financing",
-    "financing_source",
-    "explanation",
-)
+from ..services.business import FIGURE_FIELDS, month_label, reporting_month
 
 
 def _month(raw: str, default: dt.date) -> dt.date:
