@@ -30,6 +30,7 @@ from simpul.incubation.models import (
 )
 from simpul.incubation.ranking import CandidateSpec, CriterionSpec, ScoreSpec
 from simpul.incubation.selectors import selection as selectors
+from simpul.incubation.services import reviewing
 from simpul.incubation.services import selection as services
 from simpul.messaging.models import Notification
 from simpul.reporting.models import ReportForm, Status, Submission
@@ -91,9 +92,9 @@ def build_round(world, *, quota=2, per_candidate=2, normalise=False, reviewers=N
         )
     services.longlist_build(actor=admin, round_id=rnd.pk)
     reviewers = reviewers if reviewers is not None else make_reviewers()
-    services.reviewers_assign(actor=admin, round_id=rnd.pk, reviewer_ids=[r.pk for r in reviewers])
+    reviewing.reviewers_assign(actor=admin, round_id=rnd.pk, reviewer_ids=[r.pk for r in reviewers])
     if open_it:
-        services.round_open(actor=admin, round_id=rnd.pk)
+        reviewing.round_open(actor=admin, round_id=rnd.pk)
     rnd.refresh_from_db()
     return rnd
 
@@ -107,8 +108,8 @@ def score_everything(rnd, values=None):
     values = values or {}
     for a in Assignment.objects.filter(candidate__round=rnd, conflict=False).select_related("candidate__center"):
         value = values.get((a.candidate.center.name, a.reviewer_id), 3)
-        services.score_save(actor=a.reviewer, assignment_id=a.pk, scores=full_scores(rnd, value))
-        services.assignment_submit(actor=a.reviewer, assignment_id=a.pk)
+        reviewing.score_save(actor=a.reviewer, assignment_id=a.pk, scores=full_scores(rnd, value))
+        reviewing.assignment_submit(actor=a.reviewer, assignment_id=a.pk)
 
 
 def state():
@@ -402,7 +403,7 @@ def test_weights_may_never_exceed_100_and_must_reach_100_before_opening(world):
     assert rnd.criteria.count() == 1
     services.candidate_add(actor=admin, round_id=rnd.pk, center_id=world.malang.pk)
     with pytest.raises(ValidationError, match="harus tepat 100"):
-        services.round_open(actor=admin, round_id=rnd.pk)
+        reviewing.round_open(actor=admin, round_id=rnd.pk)
 
 
 def test_a_rubric_must_say_what_every_score_from_1_to_5_means(world):
@@ -460,7 +461,7 @@ def test_reviewers_are_spread_evenly_and_never_on_their_own_centre(world):
     assert not Assignment.objects.filter(reviewer=world.user("mentor_malang"), candidate__center=world.malang).exists()
     for candidate in rnd.candidates.all():
         assert candidate.assignments.count() == 2
-    again = services.reviewers_assign(
+    again = reviewing.reviewers_assign(
         actor=world.user("admin"), round_id=rnd.pk, reviewer_ids=[r.pk for r in reviewers]
     )
     assert again.created == []
@@ -471,7 +472,7 @@ def test_only_fkn_and_mentors_can_be_reviewers(world):
     rnd = build_round(world, reviewers=make_reviewers(), open_it=False)
     before = state()
     with pytest.raises(ValidationError) as error:
-        services.reviewers_assign(
+        reviewing.reviewers_assign(
             actor=world.user("admin"), round_id=rnd.pk, reviewer_ids=[world.user("pengelola_malang").pk]
         )
     assert "reviewers" in error.value.message_dict
@@ -484,10 +485,10 @@ def test_a_round_opens_only_when_every_candidate_has_its_reviewers(world):
     rnd = services.round_create(actor=admin, name="S", year=2026, quota=1, reviewers_per_candidate=2)
     services.criterion_add(actor=admin, round_id=rnd.pk, code="a", name="A", weight=Decimal(100), rubric=RUBRIC)
     services.longlist_build(actor=admin, round_id=rnd.pk)
-    result = services.reviewers_assign(actor=admin, round_id=rnd.pk, reviewer_ids=[make_reviewers()[0].pk])
+    result = reviewing.reviewers_assign(actor=admin, round_id=rnd.pk, reviewer_ids=[make_reviewers()[0].pk])
     assert len(result.short) == 3
     with pytest.raises(ValidationError, match="belum mendapat 2 reviewer"):
-        services.round_open(actor=admin, round_id=rnd.pk)
+        reviewing.round_open(actor=admin, round_id=rnd.pk)
     assert SelectionRound.objects.get(pk=rnd.pk).status == RoundStatus.DRAFT
 
 
@@ -508,8 +509,8 @@ def test_a_conflicted_reviewer_is_replaced_and_their_scores_are_not_counted(worl
     rnd = build_round(world, reviewers=reviewers)
     jateng = reviewers[1]
     assignment = Assignment.objects.get(reviewer=jateng, candidate__center=world.semarang)
-    services.score_save(actor=jateng, assignment_id=assignment.pk, scores=full_scores(rnd, 5))
-    replacement = services.conflict_declare(
+    reviewing.score_save(actor=jateng, assignment_id=assignment.pk, scores=full_scores(rnd, 5))
+    replacement = reviewing.conflict_declare(
         actor=jateng, assignment_id=assignment.pk, reason="Saya pengurus yayasan BLK ini"
     )
     assignment.refresh_from_db()
@@ -522,21 +523,21 @@ def test_a_conflicted_reviewer_is_replaced_and_their_scores_are_not_counted(worl
     assert Notification.objects.filter(recipient=replacement.reviewer, kind="selection_assigned").count() == 2
     assert assignment.candidate.assignments.filter(conflict=False).count() == 2
     with pytest.raises(ValidationError, match="sudah menyatakan"):
-        services.conflict_declare(actor=jateng, assignment_id=assignment.pk, reason="lagi")
+        reviewing.conflict_declare(actor=jateng, assignment_id=assignment.pk, reason="lagi")
 
 
 def test_a_conflict_without_anyone_to_take_over_is_flagged_to_the_owner(world):
     reviewers = make_reviewers()[:2]
     rnd = build_round(world, reviewers=reviewers)
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
-    assert services.conflict_declare(actor=reviewers[0], assignment_id=assignment.pk, reason="Keluarga") is None
+    assert reviewing.conflict_declare(actor=reviewers[0], assignment_id=assignment.pk, reason="Keluarga") is None
     flag = Notification.objects.get(recipient=world.user("admin"), kind="selection_short")
     assert assignment.candidate.center.name in flag.title
     progress = selectors.round_progress(actor=world.user("admin"), rnd=rnd)
     assert [c.pk for c, _n in progress.short] == [assignment.candidate_id]
     # The owner adds a reviewer: the gap is filled and the conflicted reviewer is never put back.
     newcomer = UserFactory(role=Role.FKN)
-    result = services.reviewers_assign(actor=world.user("admin"), round_id=rnd.pk, reviewer_ids=[newcomer.pk])
+    result = reviewing.reviewers_assign(actor=world.user("admin"), round_id=rnd.pk, reviewer_ids=[newcomer.pk])
     assert [a.reviewer for a in result.created] == [newcomer]
 
 
@@ -544,12 +545,12 @@ def test_a_conflicted_reviewer_cannot_score_and_changes_nothing(world):
     reviewers = make_reviewers()
     rnd = build_round(world, reviewers=reviewers)
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
-    services.conflict_declare(actor=reviewers[0], assignment_id=assignment.pk, reason="Mitra usaha")
+    reviewing.conflict_declare(actor=reviewers[0], assignment_id=assignment.pk, reason="Mitra usaha")
     before = state()
     with pytest.raises(ValidationError, match="konflik kepentingan"):
-        services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd))
+        reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd))
     with pytest.raises(ValidationError, match="konflik kepentingan"):
-        services.assignment_submit(actor=reviewers[0], assignment_id=assignment.pk)
+        reviewing.assignment_submit(actor=reviewers[0], assignment_id=assignment.pk)
     assert state() == before
 
 
@@ -559,7 +560,7 @@ def test_a_conflict_needs_a_reason(world):
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
     before = state()
     with pytest.raises(ValidationError) as error:
-        services.conflict_declare(actor=reviewers[0], assignment_id=assignment.pk, reason="  ")
+        reviewing.conflict_declare(actor=reviewers[0], assignment_id=assignment.pk, reason="  ")
     assert "conflict_reason" in error.value.message_dict
     assert state() == before
 
@@ -571,14 +572,14 @@ def test_a_reviewer_scores_their_assignment_and_sends_it(world):
     reviewers = make_reviewers()
     rnd = build_round(world, reviewers=reviewers)
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
-    assert services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd, 4)) == 3
-    assert services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd, 4)) == 0
-    services.assignment_submit(actor=reviewers[0], assignment_id=assignment.pk)
+    assert reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd, 4)) == 3
+    assert reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd, 4)) == 0
+    reviewing.assignment_submit(actor=reviewers[0], assignment_id=assignment.pk)
     assignment.refresh_from_db()
     assert assignment.submitted_at is not None
     before = state()
     with pytest.raises(ValidationError, match="sudah Anda kirim"):
-        services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd, 1))
+        reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd, 1))
     assert state() == before
 
 
@@ -588,10 +589,10 @@ def test_a_score_outside_the_rubric_is_refused_and_changes_nothing(world, value)
     rnd = build_round(world, reviewers=reviewers)
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
     first = rnd.criteria.first()
-    services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={first.pk: (3, "Cukup")})
+    reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={first.pk: (3, "Cukup")})
     before = state()
     with pytest.raises(ValidationError) as error:
-        services.score_save(
+        reviewing.score_save(
             actor=reviewers[0], assignment_id=assignment.pk, scores={**full_scores(rnd, 4), first.pk: (value, "Alasan")}
         )
     assert "1 sampai 5" in error.value.message_dict[f"score_{first.pk}"][0]
@@ -604,7 +605,7 @@ def test_a_score_needs_a_reason_and_a_reason_needs_a_score(world):
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
     a, b, _c = rnd.criteria.all()
     with pytest.raises(ValidationError) as error:
-        services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={a.pk: (4, ""), b.pk: (None, "x")})
+        reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={a.pk: (4, ""), b.pk: (None, "x")})
     assert set(error.value.message_dict) == {f"reason_{a.pk}", f"score_{b.pk}"}
     assert not Score.objects.exists()
 
@@ -616,11 +617,11 @@ def test_scoring_someone_elses_assignment_answers_404_and_changes_nothing(world)
     before = state()
     for intruder in (reviewers[0], world.user("admin"), world.user("pengelola_malang"), world.user("mentor_malang")):
         with pytest.raises(Http404):
-            services.score_save(actor=intruder, assignment_id=theirs.pk, scores=full_scores(rnd))
+            reviewing.score_save(actor=intruder, assignment_id=theirs.pk, scores=full_scores(rnd))
         with pytest.raises(Http404):
-            services.assignment_submit(actor=intruder, assignment_id=theirs.pk)
+            reviewing.assignment_submit(actor=intruder, assignment_id=theirs.pk)
         with pytest.raises(Http404):
-            services.conflict_declare(actor=intruder, assignment_id=theirs.pk, reason="x")
+            reviewing.conflict_declare(actor=intruder, assignment_id=theirs.pk, reason="x")
     assert state() == before
 
 
@@ -633,7 +634,7 @@ def test_a_criterion_of_another_round_is_refused(world):
     )
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
     with pytest.raises(ValidationError, match="bukan bagian"):
-        services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={foreign.pk: (3, "x")})
+        reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={foreign.pk: (3, "x")})
     assert not Score.objects.exists()
     assert rnd.status == RoundStatus.SCORING
 
@@ -643,7 +644,7 @@ def test_scoring_waits_until_the_round_is_open(world):
     rnd = build_round(world, reviewers=reviewers, open_it=False)
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
     with pytest.raises(ValidationError, match="belum dibuka"):
-        services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd))
+        reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(rnd))
     assert not Score.objects.exists()
 
 
@@ -652,9 +653,9 @@ def test_sending_needs_every_criterion_scored(world):
     rnd = build_round(world, reviewers=reviewers)
     assignment = Assignment.objects.filter(reviewer=reviewers[0]).first()
     first = rnd.criteria.first()
-    services.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={first.pk: (4, "Baik")})
+    reviewing.score_save(actor=reviewers[0], assignment_id=assignment.pk, scores={first.pk: (4, "Baik")})
     with pytest.raises(ValidationError, match="Belum dinilai: Lulusan, Kesiapan"):
-        services.assignment_submit(actor=reviewers[0], assignment_id=assignment.pk)
+        reviewing.assignment_submit(actor=reviewers[0], assignment_id=assignment.pk)
     assert Assignment.objects.get(pk=assignment.pk).submitted_at is None
 
 
@@ -674,14 +675,14 @@ def test_a_reviewer_sees_the_others_scores_only_after_sending_their_own(world):
     rnd = build_round(world, reviewers=reviewers)
     candidate = rnd.candidates.get(center=world.malang)
     first, second = candidate.assignments.order_by("pk")
-    services.score_save(actor=first.reviewer, assignment_id=first.pk, scores=full_scores(rnd, 5, "Luar biasa"))
-    services.assignment_submit(actor=first.reviewer, assignment_id=first.pk)
+    reviewing.score_save(actor=first.reviewer, assignment_id=first.pk, scores=full_scores(rnd, 5, "Luar biasa"))
+    reviewing.assignment_submit(actor=first.reviewer, assignment_id=first.pk)
     page = selectors.review_get(actor=second.reviewer, assignment_id=second.pk)
     assert not page.others_visible
     assert all(row.others == [] for row in page.rows)
-    services.score_save(actor=second.reviewer, assignment_id=second.pk, scores=full_scores(rnd, 3))
+    reviewing.score_save(actor=second.reviewer, assignment_id=second.pk, scores=full_scores(rnd, 3))
     assert all(row.others == [] for row in selectors.review_get(actor=second.reviewer, assignment_id=second.pk).rows)
-    services.assignment_submit(actor=second.reviewer, assignment_id=second.pk)
+    reviewing.assignment_submit(actor=second.reviewer, assignment_id=second.pk)
     page = selectors.review_get(actor=second.reviewer, assignment_id=second.pk)
     assert page.others_visible
     assert [(o.label, o.value, o.reason) for o in page.rows[0].others] == [("Reviewer 1", 5, "Luar biasa")]
@@ -695,8 +696,8 @@ def test_the_queue_lists_pending_work_oldest_first_and_next_skips_the_one_just_d
     assert [a.pk for a in queue.pending] == sorted(a.pk for a in queue.pending)
     first = queue.pending[0]
     assert selectors.next_assignment(actor=reviewer, after=first.pk) == queue.pending[1]
-    services.score_save(actor=reviewer, assignment_id=first.pk, scores=full_scores(rnd))
-    services.assignment_submit(actor=reviewer, assignment_id=first.pk)
+    reviewing.score_save(actor=reviewer, assignment_id=first.pk, scores=full_scores(rnd))
+    reviewing.assignment_submit(actor=reviewer, assignment_id=first.pk)
     queue = selectors.review_queue(actor=reviewer)
     assert first not in queue.pending
     assert first in queue.submitted
@@ -713,8 +714,8 @@ def test_the_owner_sees_the_missing_scores_per_reviewer(world):
     reviewers = make_reviewers()
     rnd = build_round(world, reviewers=reviewers)
     done = Assignment.objects.filter(reviewer=reviewers[0]).first()
-    services.score_save(actor=reviewers[0], assignment_id=done.pk, scores=full_scores(rnd))
-    services.assignment_submit(actor=reviewers[0], assignment_id=done.pk)
+    reviewing.score_save(actor=reviewers[0], assignment_id=done.pk, scores=full_scores(rnd))
+    reviewing.assignment_submit(actor=reviewers[0], assignment_id=done.pk)
     progress = selectors.round_progress(actor=world.user("admin"), rnd=rnd)
     assert (progress.assigned, progress.submitted) == (6, 1)
     rows = {row.reviewer.pk: row for row in progress.reviewers}
@@ -742,8 +743,8 @@ def _scored_round(world, reviewers=None, order_seed=None):
     for a in assignments:
         value = planned[a.candidate.center.name]
         scores = {c.pk: (value if c.code == "kelengkapan" else 3, "Alasan") for c in criteria}
-        services.score_save(actor=a.reviewer, assignment_id=a.pk, scores=scores)
-        services.assignment_submit(actor=a.reviewer, assignment_id=a.pk)
+        reviewing.score_save(actor=a.reviewer, assignment_id=a.pk, scores=scores)
+        reviewing.assignment_submit(actor=a.reviewer, assignment_id=a.pk)
     return rnd
 
 
@@ -786,7 +787,7 @@ def test_the_ranking_is_for_the_owner_only(world):
 def test_the_decision_makes_the_chosen_centres_incubators_and_is_recorded(world):
     rnd = _scored_round(world)
     admin = world.user("admin")
-    services.round_decide(actor=admin, round_id=rnd.pk, candidate_ids=[rnd.candidates.get(center=world.malang).pk])
+    reviewing.round_decide(actor=admin, round_id=rnd.pk, candidate_ids=[rnd.candidates.get(center=world.malang).pk])
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.DECIDED
     assert rnd.decided_by == admin
@@ -804,10 +805,10 @@ def test_the_decision_makes_the_chosen_centres_incubators_and_is_recorded(world)
 def test_a_second_decision_is_refused_and_changes_nothing(world):
     rnd = _scored_round(world)
     admin = world.user("admin")
-    services.round_decide(actor=admin, round_id=rnd.pk, candidate_ids=[rnd.candidates.get(center=world.malang).pk])
+    reviewing.round_decide(actor=admin, round_id=rnd.pk, candidate_ids=[rnd.candidates.get(center=world.malang).pk])
     before = state()
     with pytest.raises(ValidationError, match="sudah diputuskan"):
-        services.round_decide(
+        reviewing.round_decide(
             actor=admin, round_id=rnd.pk, candidate_ids=[rnd.candidates.get(center=world.semarang).pk], note="Ubah"
         )
     assert state() == before
@@ -817,7 +818,7 @@ def test_choosing_more_than_the_quota_is_refused_and_changes_nothing(world):
     rnd = _scored_round(world)
     before = state()
     with pytest.raises(ValidationError) as error:
-        services.round_decide(
+        reviewing.round_decide(
             actor=world.user("admin"), round_id=rnd.pk, candidate_ids=rnd.candidates.values_list("pk", flat=True)
         )
     assert "Kuota seleksi ini 2 BLK; Anda memilih 3" in error.value.message_dict["candidates"][0]
@@ -829,10 +830,10 @@ def test_departing_from_the_ranking_needs_a_written_reason(world):
     last = rnd.candidates.get(center=world.semarang)
     before = state()
     with pytest.raises(ValidationError) as error:
-        services.round_decide(actor=world.user("admin"), round_id=rnd.pk, candidate_ids=[last.pk])
+        reviewing.round_decide(actor=world.user("admin"), round_id=rnd.pk, candidate_ids=[last.pk])
     assert "decision_note" in error.value.message_dict
     assert state() == before
-    services.round_decide(
+    reviewing.round_decide(
         actor=world.user("admin"), round_id=rnd.pk, candidate_ids=[last.pk], note="Pemerataan wilayah Jawa Tengah"
     )
     assert SelectionRound.objects.get(pk=rnd.pk).decision_note == "Pemerataan wilayah Jawa Tengah"
@@ -843,15 +844,15 @@ def test_a_decision_names_only_candidates_of_the_round_and_waits_for_scoring(wor
     draft = build_round(world, open_it=False)
     before = state()
     with pytest.raises(ValidationError, match="Buka penilaian dulu"):
-        services.round_decide(actor=admin, round_id=draft.pk, candidate_ids=[draft.candidates.first().pk])
-    services.round_open(actor=admin, round_id=draft.pk)
+        reviewing.round_decide(actor=admin, round_id=draft.pk, candidate_ids=[draft.candidates.first().pk])
+    reviewing.round_open(actor=admin, round_id=draft.pk)
     before = state()
     with pytest.raises(ValidationError):
-        services.round_decide(actor=admin, round_id=draft.pk, candidate_ids=[999999], note="x")
+        reviewing.round_decide(actor=admin, round_id=draft.pk, candidate_ids=[999999], note="x")
     with pytest.raises(ValidationError):
-        services.round_decide(actor=admin, round_id=draft.pk, candidate_ids=[], note="x")
+        reviewing.round_decide(actor=admin, round_id=draft.pk, candidate_ids=[], note="x")
     with pytest.raises(Http404):
-        services.round_decide(
+        reviewing.round_decide(
             actor=world.user("fkn_national"), round_id=draft.pk, candidate_ids=[draft.candidates.first().pk], note="x"
         )
     assert state() == before
@@ -861,7 +862,7 @@ def test_the_published_decision_shows_centres_date_and_role_but_no_names(world, 
     rnd = _scored_round(world)
     url = reverse("incubation:decision", args=[rnd.pk])
     assert client.get(url).status_code == 404  # not decided yet
-    services.round_decide(
+    reviewing.round_decide(
         actor=world.user("admin"), round_id=rnd.pk, candidate_ids=[rnd.candidates.get(center=world.malang).pk]
     )
     response = client.get(url)

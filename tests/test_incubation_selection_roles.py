@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from simpul.incubation.models import Assignment, RoundStatus
+from simpul.incubation.services import reviewing
 from simpul.incubation.services import selection as services
 from simpul.messaging.models import Notification
 
@@ -30,7 +31,7 @@ def setup(world):
     admin = world.user("admin")
     decided = build_round(world, reviewers=reviewers, per_candidate=1)
     score_everything(decided)
-    services.round_decide(
+    reviewing.round_decide(
         actor=admin, round_id=decided.pk, candidate_ids=[decided.candidates.order_by("pk").first().pk], note="Uji"
     )
     scoring = build_round(world, reviewers=reviewers)

@@ -31,6 +31,7 @@ from ..forms_selection import (
 )
 from ..models import Criterion, RoundStatus, SelectionRound
 from ..selectors import selection as selectors
+from ..services import reviewing
 from ..services import selection as services
 
 
@@ -116,7 +117,7 @@ def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def round_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rnd = _round_for_change(request, pk)
     try:
-        services.round_open(actor=request.user, round_id=rnd.pk)
+        reviewing.round_open(actor=request.user, round_id=rnd.pk)
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
@@ -278,7 +279,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     can_assign = rnd.status != RoundStatus.DECIDED
     if request.method == "POST" and can_assign and form.is_valid():
         try:
-            result = services.reviewers_assign(
+            result = reviewing.reviewers_assign(
                 actor=request.user, round_id=rnd.pk, reviewer_ids=[u.pk for u in form.cleaned_data["reviewers"]]
             )
         except ValidationError as error:
@@ -344,7 +345,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = DecideForm(request.POST or None, choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_decide(
+            reviewing.round_decide(
                 actor=request.user,
                 round_id=rnd.pk,
                 candidate_ids=form.cleaned_data["candidates"],
@@ -379,9 +380,9 @@ def review_queue(request: AuthenticatedRequest) -> HttpResponse:
 def _save_scores(request: AuthenticatedRequest, assignment_id: int, form: ReviewForm) -> bool:
     """Save, and with "send" also submit. True when all went through."""
     try:
-        services.score_save(actor=request.user, assignment_id=assignment_id, scores=form.scores())
+        reviewing.score_save(actor=request.user, assignment_id=assignment_id, scores=form.scores())
         if "send" in request.POST:
-            services.assignment_submit(actor=request.user, assignment_id=assignment_id)
+            reviewing.assignment_submit(actor=request.user, assignment_id=assignment_id)
     except ValidationError as error:
         add_service_errors(form, error)
         return False
@@ -419,7 +420,7 @@ def conflict(request: AuthenticatedRequest, assignment_pk: int) -> HttpResponse:
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
-            replacement = services.conflict_declare(
+            replacement = reviewing.conflict_declare(
                 actor=request.user, assignment_id=page.assignment.pk, reason=form.cleaned_data["conflict_reason"]
             )
         except ValidationError as error:
