@@ -27,6 +27,7 @@ from .models import (
     Stage,
 )
 from .services.business import export_countries
+from .services.incubators import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
@@ -85,16 +86,7 @@ class IncubatorForm(forms.ModelForm):
 
     class Meta:
         model = Incubator
-        fields = [
-            "established_on",
-            "manager_name",
-            "manager_full_time",
-            "has_tenant_room",
-            "has_training_room",
-            "has_meeting_room",
-            "curriculum",
-            "sop",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {"established_on": DATE, "sop": forms.Textarea(attrs={"rows": 5})}
 
     def _post_clean(self) -> None:
