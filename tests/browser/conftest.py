@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from ..conftest import build_world, load_reference_data, load_test_regions
 from ..factories import TEST_PASSWORD
@@ -55,6 +58,10 @@ def _new_page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+    # A request the closed page left in flight finishes before the test's data
+    # is flushed (it would otherwise write to a database being emptied).
+    with OneRequestAtATimeServer._lock:
+        pass
 
 
 @pytest.fixture
@@ -65,6 +72,46 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     yield from _new_page(browser, PHONE)
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """Connections on their own threads, requests one at a time.
+
+    On the in-memory SQLite test database every server thread shares the test's
+    one connection; two HTMX requests in flight at once (the results and the
+    regency picker) then collide inside it ("cannot start a transaction within a
+    transaction") and one of them fails. Chromium keeps several keep-alive
+    connections open, so the connections still need their threads; only the
+    work on the database is serialised. The whole response is produced inside
+    the lock, so no request reads while another writes.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                response = application(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            return [body]
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, serving one request at a time (see above)."""
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = OneRequestAtATimeServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
