@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simpul.messaging",
     "simpul.reporting",
     "simpul.incubation",
+    "simpul.monitoring",
     "simpul.portal",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("simpul.training.urls")),
     path("", include("simpul.reporting.urls")),
     path("", include("simpul.incubation.urls")),
+    path("pantauan/", include("simpul.monitoring.urls")),
     path("wilayah/", include(region_urls)),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("bahasa/", login_not_required(set_language), name="set_language"),

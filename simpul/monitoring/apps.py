@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "simpul.monitoring"
+    verbose_name = _("Pemantauan")
+
+    def ready(self) -> None:
+        from simpul.core import changes
+
+        from . import facts
+
+        changes.on_centre_months_changed(facts.refresh_centre_months)
