@@ -115,3 +115,17 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
+
+
+# The kejuruan panel's indicators, over VOCATION_MEASURES.
+VOCATION_INDICATORS: tuple[Indicator, ...] = (
+    Indicator("participants", _("Peserta"), Kind.COUNT, ("participants_m", "participants_f")),
+    Indicator("participants_m", _("Peserta laki-laki"), Kind.COUNT, ("participants_m",)),
+    Indicator("participants_f", _("Peserta perempuan"), Kind.COUNT, ("participants_f",)),
+    Indicator("graduates", _("Lulus"), Kind.COUNT, ("graduates",)),
+    Indicator(
+        "graduation_rate", _("Tingkat kelulusan"), Kind.RATE, ("graduates",), ("participants_m", "participants_f")
+    ),
+    Indicator("certified", _("Bersertifikat kompetensi"), Kind.COUNT, ("certified",)),
+    Indicator("certification_rate", _("Tingkat sertifikasi"), Kind.RATE, ("certified",), ("graduates",)),
+)
