@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
+from simpul.core import changes
 from simpul.core.audit import audit_event_record
 from simpul.core.idn import normalize_npwp
 from simpul.core.models import AuditAction
@@ -124,9 +125,12 @@ def center_update(*, actor: Any, center_id: Any, **fields: Any) -> Center:
         ]
         if managed_changes:
             policy.require(actor, Action.MANAGE, center)
+        place = (center.province_id, center.regency_id, center.cohort, center.development_class)
         for name, value in plain.items():
             setattr(center, name, value)
         _save(center, actor, m2m)
+        if place != (center.province_id, center.regency_id, center.cohort, center.development_class):
+            changes.centre_months_changed(center.pk)  # counted under another area, cohort or class
     return center
 
 

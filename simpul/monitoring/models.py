@@ -111,5 +111,5 @@ for _measure in MEASURES:
     for _model in (CentreMonth, AreaMonth):
         _model.add_to_class(_measure.name, models.BigIntegerField(default=0))
 for _measure in VOCATION_MEASURES:
-    for _model in (VocationMonth, AreaVocationMonth):
-        _model.add_to_class(_measure.name, models.BigIntegerField(default=0))
+    for _vocation_model in (VocationMonth, AreaVocationMonth):
+        _vocation_model.add_to_class(_measure.name, models.BigIntegerField(default=0))

@@ -25,6 +25,7 @@ from phonenumbers.geodata.locale import LOCALE_DATA
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
+from simpul.core import changes
 from simpul.core.formats import format_date, format_rupiah
 from simpul.training.services.tracing import add_months
 
@@ -190,4 +191,5 @@ def figure_save(*, actor: Any, tenant_id: Any, month: dt.date, **fields: Any) ->
             raise ValidationError(
                 {"month": _("Angka usaha bulan ini baru saja tercatat: buka lagi dan ubah.")}
             ) from None
+        changes.centre_months_changed(tenant.incubator.center_id, [month])
     return figure

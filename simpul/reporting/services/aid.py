@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
 from simpul.centers.models import Center
+from simpul.core import changes
 
 from ..models import (
     AidStream,
@@ -161,6 +162,7 @@ def instalment_record_payment(
         instalment.paid_on, instalment.paid_amount = paid_on, amount
         instalment._history_user = actor  # type: ignore[attr-defined]
         instalment.save()
+        changes.centre_months_changed(instalment.grant.center_id, [paid_on])
     return instalment
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from simpul.centers.models import Center, CenterStatus
+from simpul.core import changes
 
 from ..models import Assignment, ReportForm, Status, Submission, SubmissionValue
 from ..periods import Period, PeriodType, due_at, period_containing
@@ -59,6 +60,8 @@ def schedule_period(form: ReportForm, period: Period, *, centers: Iterable[Cente
     ]
     # ignore_conflicts: a second scheduler running at the same moment makes nothing twice.
     Submission.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    for row in rows:
+        changes.centre_months_changed(row.center_id, [row.period_start])
     return len(rows)
 
 
@@ -67,7 +70,10 @@ def withdraw_closed(form: ReportForm, period: Period) -> int:
     untouched = Submission.objects.filter(
         form=form, period_key=period.key, status=Status.DRAFT, center__closed_on__lte=period.end
     ).exclude(pk__in=SubmissionValue.objects.values("submission_id"))
+    gone = list(untouched.values_list("center_id", flat=True))
     count, _ = untouched.delete()
+    for center_id in gone:
+        changes.centre_months_changed(center_id, [period.start])
     return count
 
 

@@ -23,6 +23,7 @@ from simpul.accounts import policy
 from simpul.accounts.models import Role
 from simpul.accounts.policy import Action
 from simpul.accounts.selectors import center_managers, region_reviewers, users_responsible_for
+from simpul.core import changes
 from simpul.messaging.services import notify
 
 from ..models import Status, Submission, Transition
@@ -106,6 +107,7 @@ def submission_transition(*, actor: Any, submission_id: Any, step_name: str, com
         Transition.objects.create(
             submission=submission, from_status=previous, to_status=step.target, actor=actor, comment=comment
         )
+        changes.centre_months_changed(submission.center_id, [submission.period_start])
         _tell(submission, step_name, actor, comment)
     return submission
 

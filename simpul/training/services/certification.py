@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
+from simpul.core import changes
 
 from ..models import VALIDITY_YEARS, CompetencyTest, Enrolment, TestResult, add_years
 
@@ -42,4 +43,5 @@ def competency_test_record(*, actor: Any, enrolment_id: Any, **fields: Any) -> C
             raise ValidationError(
                 {"certificate_number": _("Nomor sertifikat BNSP ini sudah tercatat untuk orang lain.")}
             ) from None
+        changes.centre_months_changed(enrolment.package.center_id, [enrolment.package.end_date])
     return test

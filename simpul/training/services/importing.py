@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts import policy
 from simpul.accounts.models import Role
 from simpul.accounts.policy import Action
+from simpul.core import changes
 from simpul.core.audit import audit_event_record
 from simpul.core.idn import redact_niks
 from simpul.core.models import AuditAction
@@ -134,6 +135,7 @@ def _import(
                 raise ExcelImportError(errors)
             reason = over_capacity_reason.strip()[:255]
             _save(actor, package, valid, built, existing, len(enrolled), reason)
+            changes.centre_months_changed(package.center_id, [package.end_date])
             record = _record(actor, package, upload, mode, rows, valid, failed, existing, request)
     except IntegrityError:  # someone registered one of these people a moment ago
         raise refuse(_("Sebagian peserta baru saja didaftarkan orang lain: unggah lagi berkas yang sama.")) from None

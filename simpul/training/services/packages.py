@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
 from simpul.centers.models import Center, Instructor
+from simpul.core import changes
 from simpul.core.formats import format_date
 
 from ..models import Attendance, Enrolment, EnrolmentSource, Package, PackageStatus, Result
@@ -69,6 +70,7 @@ def package_update(*, actor: Any, package_id: Any, **fields: Any) -> Package:
         package = policy.get_or_404(actor, Package.objects.select_for_update(), Action.CHANGE, pk=package_id)
         if package.status == PackageStatus.FINISHED:
             raise ValidationError(_("Paket yang sudah selesai tidak dapat diubah."))
+        ended = package.end_date
         for name, value in fields.items():
             setattr(package, name, "" if value is None and name == "funding_partner" else value)
         package.full_clean()
@@ -83,6 +85,7 @@ def package_update(*, actor: Any, package_id: Any, **fields: Any) -> Package:
             )
         package._history_user = actor  # type: ignore[attr-defined]
         package.save()
+        changes.centre_months_changed(package.center_id, [ended, package.end_date])
         if instructors is not None:
             _set_instructors(package, instructors)
     return package
@@ -182,6 +185,7 @@ def enrolment_create(
         )
         enrolment._history_user = actor  # type: ignore[attr-defined]
         enrolment.save()
+        changes.centre_months_changed(package.center_id, [package.end_date])
     return EnrolmentOutcome(enrolment, match.existed, nik_warnings(people.nik))
 
 
@@ -195,6 +199,7 @@ def enrolment_remove(*, actor: Any, enrolment_id: Any) -> None:
             raise ValidationError(_("Peserta hanya dapat dihapus sebelum paket dimulai; setelahnya catat hasilnya."))
         enrolment._history_user = actor  # type: ignore[attr-defined]
         enrolment.delete()
+        changes.centre_months_changed(enrolment.package.center_id, [enrolment.package.end_date])
 
 
 def attendance_record(*, actor: Any, package_id: Any, day: dt.date, present: Iterable[Any]) -> int:
@@ -241,6 +246,7 @@ def results_record(*, actor: Any, package_id: Any, results: Mapping[Any, tuple[s
                 _("Hasil dicatat setelah pelatihan berakhir (%(end)s).") % {"end": format_date(package.end_date)}
             )
         enrolments = {e.pk: e for e in package.enrolments.select_for_update()}
+        months = [package.end_date, *(e.graduated_on for e in enrolments.values())]
         errors: dict[str, list[str]] = {}
         numbers: dict[str, int] = {}
         changed = 0
@@ -274,4 +280,5 @@ def results_record(*, actor: Any, package_id: Any, results: Mapping[Any, tuple[s
             changed += 1
         if errors:
             raise ValidationError(errors)
+        changes.centre_months_changed(package.center_id, months)
     return changed

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
+from simpul.core import changes
 from simpul.core.audit import audit_event_record
 from simpul.core.idn import parse_nik
 from simpul.core.models import AuditAction
@@ -125,6 +126,9 @@ def person_update(*, actor: Any, person_id: Any, **fields: Any) -> Person:
         person.full_clean()
         person._history_user = actor  # type: ignore[attr-defined]
         person.save()
+        if "sex" in fields:  # participants are counted by sex
+            for center_id, ended in person.enrolments.values_list("package__center_id", "package__end_date"):
+                changes.centre_months_changed(center_id, [ended])
     return person
 
 

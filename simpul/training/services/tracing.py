@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts import policy
 from simpul.accounts.policy import Action
+from simpul.core import changes
 from simpul.core.formats import format_date
 
 from ..models import WAVES, Enrolment, Outcome, OutcomeSource, TracerInvitation
@@ -99,6 +100,7 @@ def outcome_record(*, actor: Any, enrolment_id: Any, wave: int, **fields: Any) -
         outcome.full_clean()
         outcome._history_user = actor  # type: ignore[attr-defined]
         outcome.save()
+        changes.centre_months_changed(enrolment.package.center_id, [enrolment.graduated_on])
     return outcome
 
 
@@ -174,4 +176,5 @@ def tracer_answer(*, token: str, **fields: Any) -> Outcome:
         outcome.save()
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
+        changes.centre_months_changed(enrolment.package.center_id, [enrolment.graduated_on])
     return outcome
