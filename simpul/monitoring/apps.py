@@ -9,6 +9,6 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from simpul.core import changes
 
-        from . import facts
+        from . import facts, navigation  # noqa: F401  (navigation registers the menu entry)
 
         changes.on_centre_months_changed(facts.refresh_centre_months)

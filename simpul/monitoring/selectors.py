@@ -156,7 +156,7 @@ def _needs_centre_rows(scope: Scope, filters: Filters) -> bool:
     return scope.level == CENTER or bool(filters.cohort or filters.development_class)
 
 
-def _centre_rows(scope: Scope, filters: Filters, model: type = CentreMonth) -> QuerySet[Any]:
+def _centre_rows(scope: Scope, filters: Filters, model: Any = CentreMonth) -> QuerySet[Any]:
     rows = model.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
     if scope.level == PROVINCE:
         rows = rows.filter(province_id=scope.code)
@@ -171,7 +171,7 @@ def _centre_rows(scope: Scope, filters: Filters, model: type = CentreMonth) -> Q
     return rows
 
 
-def _area_rows(scope: Scope, filters: Filters, dim: str, model: type = AreaMonth) -> QuerySet[Any]:
+def _area_rows(scope: Scope, filters: Filters, dim: str, model: Any = AreaMonth) -> QuerySet[Any]:
     level, code = scope.rollup  # type: ignore[misc]
     return model.objects.filter(
         scope_level=level, scope_code=code, dim=dim, month__gte=filters.month_from, month__lte=filters.month_to
@@ -320,7 +320,7 @@ class IncubationFigures:
 def incubation_figures(scope: Scope, filters: Filters | None = None) -> IncubationFigures:
     counts = (
         Incubator.objects.filter(_centre_filter(scope, filters, "center__"))
-        .annotate(tenant_count=Count("tenants", filter=counts_toward_target()))
+        .annotate(tenant_count=Count("tenants", filter=counts_toward_target("tenants__")))
         .aggregate(
             incubators=Count("pk"),
             tenants=Sum("tenant_count"),

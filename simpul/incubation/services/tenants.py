@@ -33,9 +33,12 @@ STAGE_DATE_FIELD = {Stage.INCUBATION: "incubation_on", Stage.GRADUATED: "graduat
 LEFT_KEY = "keluar"  # stage_criteria key for the reason a tenant left
 
 
-def counts_toward_target() -> Q:
-    """Tenants that count toward an incubator's target: still in the programme, or graduated from it."""
-    return Q(left_on__isnull=True) | Q(graduated_on__isnull=False)
+def counts_toward_target(prefix: str = "") -> Q:
+    """Tenants that count toward an incubator's target: still in the programme, or graduated from it.
+
+    `prefix` reaches the tenant from another model (e.g. "tenants__" from an incubator).
+    """
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}graduated_on__isnull": False})
 
 
 def _apply_business(tenant: Tenant, fields: dict[str, Any]) -> None:
