@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts import policy
+from simpul.accounts.models import Role, User
 from simpul.accounts.policy import Action
 from simpul.core.formats import format_number
 
@@ -76,3 +77,25 @@ def comment_post(*, actor: Any, target: models.Model, body: str) -> Comment:
             target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
         )
         return Comment.objects.create(thread=thread, author=actor, body=text)
+
+
+def center_message_post(*, actor: Any, center: models.Model, body: str, url: str = "") -> Comment:
+    """Write to a centre's thread (opened on first use) and tell the centre's managers.
+
+    Whoever may see the centre may write to it; its managers (pengelola BLK)
+    get a notification that links to `url`, where the thread is read.
+    """
+    with transaction.atomic():
+        comment = comment_post(actor=actor, target=center, body=body)
+        managers = User.objects.filter(role=Role.PENGELOLA, scope_center_id=center.pk, is_active=True).exclude(
+            pk=actor.pk
+        )
+        notify(
+            recipients=managers,
+            kind="pesan_blk",
+            title=_("Pesan dari %(sender)s untuk %(center)s")
+            % {"sender": actor.full_name or actor.get_username(), "center": center},
+            body=comment.body,
+            url=url,
+        )
+    return comment
