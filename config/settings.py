@@ -231,6 +231,12 @@ STORAGES = {
     },
 }
 
+# --- Map tiles ------------------------------------------------------------
+# Maps draw their markers on a plain background unless a tile server is set,
+# so they work with no internet. E.g. MAP_TILE_URL=https://tile.example.id/{z}/{x}/{y}.png
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
 # --- Mail -----------------------------------------------------------------
 # SMTP when EMAIL_HOST is set; the console otherwise (development).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
