@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -81,6 +82,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "cohorts": range(timezone.localdate().year, FIRST_COHORT - 1, -1),
         "classes": DevelopmentClass.choices,
         "vocations": Vocation.objects.order_by("name"),
+        "map_data_url": f"{reverse('monitoring:map-data')}?{query}",
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     return render(request, "monitoring/dashboard/page.html", context)
 

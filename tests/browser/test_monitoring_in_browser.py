@@ -53,11 +53,14 @@ def _open(page: Page, base_url: str, query: str = "") -> None:
 
 
 def _all_panels_loaded(page: Page) -> None:
-    panels = page.locator("section.dash-panel")
+    panels = page.locator("section.dash-panel[data-table-panel]")
     count = panels.count()
     assert count >= len(PANELS) - 1  # a centre has no area split
     expect(page.locator(".dash-panel .dash-loading")).to_have_count(0)
-    expect(page.locator(".dash-panel table caption")).to_have_count(count)
+    expect(page.locator("section[data-table-panel] table caption")).to_have_count(count)
+    # The early warnings and the map load beside the tables.
+    expect(page.locator("#panel-warnings a[href*='/pantauan/peringatan/']").first).to_be_visible()
+    expect(page.locator("#panel-map .leaflet-container")).to_have_count(1)
 
 
 def _participants(page: Page):
