@@ -4,12 +4,15 @@ SQLite by default (a temporary file, WAL mode, like `make run`); with
 BENCH_DATABASE_URL set (e.g. postgres://postgres@127.0.0.1:5432/simpul_bench)
 the same steps run on PostgreSQL: that database is dropped and created anew,
 so never point it at real data. BENCH_SCALE (default 1.0) sets the data size.
+BENCH_ONLY=monitoring,registry (module names, comma-separated) runs only those
+benchmarks; default: all of them.
 
 Prints one line per measurement; docs/performance.md records the results.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import statistics
@@ -25,12 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
 # BENCH_REUSE=<folder of an earlier SQLite bench run, e.g. /tmp/simpul-bench-xxxx>: measure again on that
-# seeded database (the national seed takes a quarter of an hour); migrate and seed are skipped.
+# seeded database (the national seed takes a quarter of an hour); loading areas and seeding are skipped, and
+# only migrations newer than that database are applied. BENCH_REUSE=postgres://...: the same on a PostgreSQL
+# database an earlier run seeded (it is not dropped).
 REUSE = os.environ.get("BENCH_REUSE", "")
+REUSE_POSTGRES = REUSE.startswith(("postgres://", "postgresql://"))
+BENCHMARKS = ("registry", "reporting", "training", "training_import", "monitoring")
+ONLY = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
 
 
 def _configure() -> str:
     os.environ["DEBUG"] = "1"
+    if REUSE_POSTGRES:
+        os.environ["SIMPUL_VAR_DIR"] = tempfile.mkdtemp(prefix="simpul-bench-")
+        os.environ["DATABASE_URL"] = REUSE
+        return f"PostgreSQL, reusing {REUSE.rsplit('/', 1)[1]}"
     if REUSE:
         os.environ["SIMPUL_VAR_DIR"] = REUSE
         os.environ.pop("DATABASE_URL", None)
@@ -96,6 +108,9 @@ def _seed_steps(log: str) -> None:
 
 
 def main() -> None:
+    unknown = sorted(set(ONLY) - set(BENCHMARKS))
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY: unknown {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     engine = _configure()
     import django
 
@@ -108,8 +123,14 @@ def main() -> None:
     from simpul.centers.models import Center
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
-    print(f"Simpul benchmark on {engine}, scale {SCALE}")
-    if not REUSE:
+    print(f"Simpul benchmark on {engine}" + ("" if REUSE else f", scale {SCALE}"))
+    if REUSE:
+        from simpul.core.models import DemoDataset
+
+        timed("migrate (only what the reused database lacks)", lambda: call_command("migrate", verbosity=0))
+        dataset = DemoDataset.objects.order_by("-pk").first()
+        print(f"  the reused data set was seeded at scale {dataset.scale if dataset else '?'} (BENCH_SCALE ignored)")
+    else:
         timed("migrate (empty database)", lambda: call_command("migrate", verbosity=0))
         timed("load_regions (38 / 514 / 7,285 areas)", lambda: call_command("load_regions", stdout=quiet))
         timed("load_regions again (idempotent, nothing written)", lambda: call_command("load_regions", stdout=quiet))
@@ -124,8 +145,6 @@ def main() -> None:
         f"  tracer outcomes: {Outcome.objects.count():,}"
     )
 
-    from bench import registry, reporting, training, training_import
-
     client = Client(HTTP_HOST="localhost")
     context = Bench(
         timed=timed,
@@ -134,10 +153,9 @@ def main() -> None:
         province=User.objects.get(username="pemda.jatim"),
         centre=User.objects.get(username="pengelola.demo"),
     )
-    registry.run(context)
-    reporting.run(context)
-    training.run(context)
-    training_import.run(context)
+    for name in BENCHMARKS:
+        if not ONLY or name in ONLY:
+            importlib.import_module(f"bench.{name}").run(context)
 
 
 if __name__ == "__main__":
