@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "simpul.core.middleware.IdleSessionMiddleware",
     "simpul.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,9 +157,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpul"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request.
+# Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request
+# (renewed at most once a minute by core.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Authentication -------------------------------------------------------

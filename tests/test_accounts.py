@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from simpul.accounts import services
 from simpul.accounts.models import Role, User
+from simpul.core.middleware import IdleSessionMiddleware
 from simpul.core.models import AuditAction, AuditEvent
 
 from .factories import TEST_PASSWORD, UserFactory
@@ -215,10 +223,42 @@ def test_passwords_are_hashed_with_argon2(world):
     assert world.user("admin").password.startswith("argon2")
 
 
-def test_the_session_ends_after_the_idle_timeout(settings):
-    # The idle timeout is the session age, renewed on every request.
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_the_session_ends_after_the_idle_timeout(world, client, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+    _login(client, "pengelola", TEST_PASSWORD)
+    session = Session.objects.get(session_key=client.session.session_key)
+    session.expire_date = timezone.now() - dt.timedelta(seconds=1)  # 30 idle minutes have passed
+    session.save()
+    cache.clear()  # the cached copy expires at the same moment
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    assert "Keluar" not in response.content.decode()  # signed out: the public front page
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(world, client):
+    _login(client, "pengelola", TEST_PASSWORD)
+    first = _session_expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("accounts:profile"))
+    # Within the minute: the session is not written again.
+    assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+    assert _session_expiry(client) == first
+    # A minute later the expiry moves forward.
+    session = client.session
+    session[IdleSessionMiddleware.KEY] = int(time.time()) - IdleSessionMiddleware.RENEW_EVERY
+    session.save()
+    saved = _session_expiry(client)
+    client.get(reverse("accounts:profile"))
+    assert _session_expiry(client) > saved
+
+
+def test_a_visitor_without_a_session_is_given_none(db, client):
+    client.get(reverse("portal:home"))
+    assert not Session.objects.exists()
 
 
 def test_a_password_reset_request_never_reveals_whether_an_address_exists(

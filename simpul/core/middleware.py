@@ -8,6 +8,8 @@ set by the switcher in the footer) changes it.
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,4 +32,31 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class IdleSessionMiddleware:
+    """The idle timeout, without writing the session on every request.
+
+    A session lives SESSION_COOKIE_AGE after it was last saved. Django's
+    SESSION_SAVE_EVERY_REQUEST would save (and commit) it on every request:
+    a dashboard's ten panel requests of one page view meant ten session
+    writes. Here the expiry moves forward at most once per RENEW_EVERY
+    seconds, so a session still ends after the idle time, give or take that
+    minute. Only an existing session is renewed: a visitor without one gets none.
+    """
+
+    RENEW_EVERY = 60
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.RENEW_EVERY:
+                session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return response

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from .selectors import unread_count
 
@@ -11,4 +12,5 @@ def bell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_count(actor=user)}
+    # Counted only when a template shows the bell: a page fragment (an HTMX panel) costs no query.
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(actor=user))}
