@@ -8,11 +8,11 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone

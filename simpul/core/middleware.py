@@ -9,7 +9,6 @@ set by the switcher in the footer) changes it.
 from __future__ import annotations
 
 import time
-
 from collections.abc import Callable
 
 from django.conf import settings
