@@ -296,6 +296,15 @@ def test_the_area_split_drills_down_to_the_child_scope_keeping_the_filters(world
     )
 
 
+def test_a_centre_name_with_markup_is_shown_as_text_in_the_area_table(world, client):
+    CenterFactory(name='BLK <script>alert("x")</script>', regency_id="35.07")
+    client.force_login(world.user("admin"))
+    response = client.get(panel_url("area", "level=regency&code=35.07"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    assert "BLK &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+
+
 @pytest.mark.parametrize("user_key", sorted(DASHBOARD_USERS))
 def test_every_link_in_every_panel_opens_for_the_viewer(world, client, user_key):
     approve_last_month_report(world)
