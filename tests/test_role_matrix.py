@@ -46,6 +46,12 @@ GET_PAGES = [
     ("new user", lambda w: reverse("accounts:user-create"), ADMIN),
     ("edit user", lambda w: reverse("accounts:user-edit", args=[w.user("pemda_malang").pk]), ADMIN),
     ("audit log", lambda w: reverse("accounts:audit-log"), ADMIN),
+    # The public portal is the same for every role (and for visitors: tests/test_portal.py).
+    ("public directory", lambda w: reverse("portal:directory"), EVERYONE),
+    ("public centre page", lambda w: reverse("portal:directory-centre", args=[w.semarang.pk]), EVERYONE),
+    ("public figures", lambda w: reverse("portal:figures"), EVERYONE),
+    ("open data", lambda w: reverse("portal:open-data"), EVERYONE),
+    ("open data package", lambda w: reverse("portal:open-data-package"), EVERYONE),
 ]
 
 
@@ -58,9 +64,9 @@ def test_each_page_answers_each_role(world, client, user_key, page, url, allowed
 
 
 @pytest.mark.parametrize(("page", "url", "allowed"), GET_PAGES, ids=[p[0] for p in GET_PAGES])
-def test_every_page_but_the_front_page_asks_an_anonymous_visitor_to_log_in(world, client, page, url, allowed):
+def test_every_page_but_the_public_ones_asks_an_anonymous_visitor_to_log_in(world, client, page, url, allowed):
     response = client.get(url(world))
-    if page == "home":
+    if page == "home" or page.startswith(("public ", "open data")):
         assert response.status_code == 200
     else:
         assert response.status_code == 302
