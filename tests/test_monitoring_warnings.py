@@ -427,8 +427,31 @@ def test_one_click_posts_the_warning_to_the_centres_thread_and_tells_its_manager
     assert comment.body == "LPJ melewati batas waktu: 1 LPJ belum dikirim."
     assert comment.author == world.user("pemda_jatim")
     (notification,) = Notification.objects.filter(recipient=manager)
-    assert notification.url == reverse("centers:detail", args=[world.malang.pk])
+    assert notification.url == reverse("centers:detail", args=[world.malang.pk]) + "#komentar"
     assert not Notification.objects.exclude(recipient=manager).exists()
+
+
+def test_the_manager_reads_the_message_on_the_centre_page_and_answers_it(world, client):
+    _send(client, world, "pemda_jatim", world.malang, "Laporan bulanan terlambat dua kali berturut-turut.")
+    client.force_login(world.user("pengelola_malang"))
+    page = client.get(reverse("centers:detail", args=[world.malang.pk])).content.decode()
+    assert "Laporan bulanan terlambat dua kali berturut-turut." in page
+    response = client.post(
+        reverse("messaging:center-comment", args=[world.malang.pk]), {"body": "Sudah kami kirim hari ini."}
+    )
+    assert response["Location"] == reverse("centers:detail", args=[world.malang.pk]) + "#komentar"
+    bodies = [c.body for c in comment_list(actor=world.user("pemda_jatim"), target=world.malang)]
+    assert bodies == ["Laporan bulanan terlambat dua kali berturut-turut.", "Sudah kami kirim hari ini."]
+
+
+def test_an_official_of_another_province_can_neither_read_nor_write_the_centres_thread(world, client):
+    _send(client, world, "pemda_jatim", world.malang, "Pesan untuk Malang.")
+    outsider = UserFactory(username="pemda.jateng", role=Role.PEMDA, scope_province_id="33")
+    client.force_login(outsider)
+    assert client.get(reverse("centers:detail", args=[world.malang.pk])).status_code == 404
+    response = client.post(reverse("messaging:center-comment", args=[world.malang.pk]), {"body": "Halo"})
+    assert response.status_code == 404
+    assert len(comment_list(actor=world.user("admin"), target=world.malang)) == 1
 
 
 @pytest.mark.parametrize("user_key", sorted(EVERYONE))

@@ -6,3 +6,6 @@ class MessagingConfig(AppConfig):
     name = "simpul.messaging"
     label = "messaging"
     verbose_name = _("Komunikasi")
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401  (the centre thread on the centre's page)

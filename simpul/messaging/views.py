@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from simpul.accounts.http import AuthenticatedRequest
+from simpul.centers.selectors import center_get
 from simpul.core.pagination import paginate
 
 from . import selectors, services
@@ -30,3 +34,14 @@ def notification_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("messaging:notifications")
     services.notifications_mark_read(actor=request.user, notification_ids=[notification.pk])
     return redirect(notification.url or "messaging:notifications")
+
+
+@require_POST
+def center_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Write in a centre's thread (shown on the centre's page); a centre outside one's scope is 404."""
+    center = center_get(actor=request.user, pk=pk)
+    try:
+        services.comment_post(actor=request.user, target=center, body=request.POST.get("body", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("centers:detail", args=[center.pk]) + "#komentar")
