@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -59,3 +60,9 @@ class IdleSessionMiddleware:
             if now - int(session.get(self.KEY, 0)) >= self.RENEW_EVERY:
                 session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return response
+
+
+def session_renewed_at_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """A login saves the session: it counts as its first renewal (no second write on the next request)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleSessionMiddleware.KEY] = int(time.time())
