@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 
 # Playwright's sync API runs an event loop in the test thread; the test code
 # still talks to the database synchronously, which is safe here.
@@ -74,6 +75,34 @@ VISIBLE_CENTERS = {
     "mentor_malang": {"malang"},
     "wirausaha_malang": {"malang"},
 }
+
+# The accounts that read the pages of their own scope (dashboards, reports, training records):
+# everyone but the mentor and the entrepreneur.
+SCOPE_READERS = frozenset(
+    {
+        "admin",
+        "fkn_national",
+        "fkn_jatim",
+        "pemda_jatim",
+        "pemda_malang",
+        "pengelola_malang",
+        "instruktur_malang",
+    }
+)
+
+
+def assert_page_answers_role(client, world, user_key, url, allowed, page) -> None:
+    """The page (url: world -> address) opens for an allowed account, and is 404 for any other."""
+    client.force_login(world.user(user_key))
+    response = client.get(url(world))
+    assert response.status_code == (200 if user_key in allowed else 404), page
+
+
+def assert_asks_to_log_in(client, world, url) -> None:
+    """An anonymous visitor of the page (url: world -> address) is sent to the login page."""
+    response = client.get(url(world))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def build_world() -> World:

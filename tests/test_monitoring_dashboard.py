@@ -14,28 +14,19 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from simpul.accounts.models import Role
 from simpul.core.navigation import items_for
 from simpul.monitoring.dashboard_tables import PANELS
 from simpul.regions.models import Province, Regency
-from simpul.reporting.models import ReportForm, Submission
+from simpul.reporting.models import ReportForm
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
 from simpul.reporting.services import schedule
-from simpul.reporting.services import submissions as services
-from simpul.reporting.services.workflow import submission_transition
 
-from .factories import CenterFactory, UserFactory
+from .conftest import SCOPE_READERS
+from .factories import CenterFactory
+from .reports import approve_monthly_report
 
 PANEL_NAMES = [p.name for p in PANELS]
-DASHBOARD_USERS = {
-    "admin",
-    "fkn_national",
-    "fkn_jatim",
-    "pemda_jatim",
-    "pemda_malang",
-    "pengelola_malang",
-    "instruktur_malang",
-}
+DASHBOARD_USERS = SCOPE_READERS
 EVERYONE = DASHBOARD_USERS | {"mentor_malang", "wirausaha_malang"}
 HOME_SCOPE = {
     "admin": "Nasional",
@@ -57,50 +48,12 @@ def area_name(code):
     return code
 
 
-REPORT = {
-    "tidak_ada_kegiatan": "tidak",
-    "paket_berjalan": "2",
-    "jam_pelatihan": "320",
-    "peserta_l": "14",
-    "peserta_p": "18",
-    "lulus_l": "13",
-    "lulus_p": "18",
-    "sertifikat_l": "10",
-    "sertifikat_p": "12",
-    "bekerja_l": "3",
-    "bekerja_p": "2",
-    "wirausaha_l": "1",
-    "wirausaha_p": "2",
-    "unit_produksi_aktif": "ya",
-    "omzet_unit_produksi": "Rp4.500.000",
-}
-
-
 def panel_url(name, query=""):
     return reverse("monitoring:panel", args=[name]) + (f"?{query}" if query else "")
 
 
 def dashboard_url(query=""):
     return reverse("monitoring:dashboard") + (f"?{query}" if query else "")
-
-
-def approve_last_month_report(world, center_key="malang", values=None):
-    """The centre's monthly report (LAPBUL) of last month, filled, sent, verified and approved."""
-    form = ReportForm.objects.get(code="LAPBUL")
-    last_month = previous_period(period_containing(PeriodType.MONTHLY, timezone.localdate()))
-    schedule.schedule_period(form, last_month)
-    center = getattr(world, center_key)
-    manager = (
-        world.user("pengelola_malang")
-        if center_key == "malang"
-        else UserFactory(role=Role.PENGELOLA, scope_center=center)
-    )
-    verifier = world.user("pemda_jatim") if center.province_id == "35" else world.user("admin")
-    submission = Submission.objects.get(form=form, center=center, period_key=last_month.key)
-    services.submission_save_values(actor=manager, submission_id=submission.pk, raw_values=values or REPORT)
-    for actor, step in ((manager, "submit"), (verifier, "verify"), (world.user("admin"), "approve")):
-        submission_transition(actor=actor, submission_id=submission.pk, step_name=step)
-    return submission
 
 
 def table_of(response):
@@ -240,7 +193,7 @@ def test_a_panel_opened_without_javascript_is_a_page_of_its_own(world, client):
 
 
 def test_an_approved_monthly_report_shows_in_every_scope_above_its_centre(world, client):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user("admin"))
     for query in ("", "level=province&code=35", "level=regency&code=35.07", f"level=center&code={world.malang.pk}"):
         headline = table_of(client.get(panel_url("headline", query), HTTP_HX_REQUEST="true"))
@@ -254,7 +207,7 @@ def test_an_approved_monthly_report_shows_in_every_scope_above_its_centre(world,
 
 
 def test_the_splits_add_up_to_the_records(world, client):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user("fkn_national"))
     area = table_of(client.get(panel_url("area"), HTTP_HX_REQUEST="true"))
     assert value_of(area, area_name("35")) == 32
@@ -273,7 +226,7 @@ def test_the_splits_add_up_to_the_records(world, client):
 
 
 def test_a_trend_shows_the_indicator_asked_for_with_its_counts(world, client):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user("admin"))
     response = client.get(panel_url("trend", "indicator=placement_rate"), HTTP_HX_REQUEST="true")
     table = table_of(response)
@@ -307,7 +260,7 @@ def test_a_centre_name_with_markup_is_shown_as_text_in_the_area_table(world, cli
 
 @pytest.mark.parametrize("user_key", sorted(DASHBOARD_USERS))
 def test_every_link_in_every_panel_opens_for_the_viewer(world, client, user_key):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user(user_key))
     hrefs = set()
     for name in PANEL_NAMES:
@@ -344,7 +297,7 @@ def _queries(client, url):
 @pytest.mark.parametrize("name", ["page", *PANEL_NAMES])
 @pytest.mark.parametrize("scope", ["", "level=province&code=35", "level=regency&code=35.07", "class=tumbuh"])
 def test_each_panel_takes_the_same_number_of_queries_for_one_centre_and_for_many(world, client, name, scope):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user("admin"))
     url = dashboard_url(scope) if name == "page" else panel_url(name, scope)
     client.get(url, HTTP_HX_REQUEST="true")  # the first request after logging in also renews the session
@@ -353,7 +306,7 @@ def test_each_panel_takes_the_same_number_of_queries_for_one_centre_and_for_many
         CenterFactory(regency_id=regency)
     form = ReportForm.objects.get(code="LAPBUL")
     schedule.schedule_period(form, previous_period(period_containing(PeriodType.MONTHLY, timezone.localdate())))
-    approve_last_month_report(world, "kota_malang")
+    approve_monthly_report(world, world.kota_malang, every_centre=True)
     many = _queries(client, url)
     assert many == few
 
@@ -362,7 +315,7 @@ def test_each_panel_takes_the_same_number_of_queries_for_one_centre_and_for_many
 
 
 def test_a_panel_table_downloads_as_csv_with_its_rows(world, client):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user("admin"))
     response = client.get(panel_url("area", "from=2026-01&to=2026-06") + "&format=csv")
     assert response.status_code == 200
@@ -374,7 +327,7 @@ def test_a_panel_table_downloads_as_csv_with_its_rows(world, client):
 
 
 def test_a_panel_table_downloads_as_xlsx_with_the_same_rows_as_the_page(world, client):
-    approve_last_month_report(world)
+    approve_monthly_report(world, world.malang, every_centre=True)
     client.force_login(world.user("pemda_jatim"))
     page = table_of(client.get(panel_url("headline"), HTTP_HX_REQUEST="true"))
     response = client.get(panel_url("headline", "format=xlsx"))

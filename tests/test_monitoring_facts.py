@@ -27,10 +27,10 @@ from simpul.training.models import PackageStatus
 from simpul.training.services import certification, tracing
 
 from .factories import PackageFactory
+from .reports import MONTHLY_COMPLETE, approve_monthly_report, approve_submission
 from .test_incubation_business import figure_fields
 from .test_incubation_tenants import _media, make_incubator, make_tenant, months_ago  # noqa: F401 (autouse)
 from .test_reporting_aid import _building_grant
-from .test_reporting_flow import MONTHLY_COMPLETE
 from .test_training import run_to_results
 
 TODAY = timezone.localdate()
@@ -102,14 +102,6 @@ def reports(world, monthly, this_month):
     return {key: Submission.objects.get(center=getattr(world, key), form=monthly) for key in ("malang", "semarang")}
 
 
-def approve(world, report, staff="pengelola_malang", verifier="pemda_jatim", **overrides) -> None:
-    submission_services.submission_save_values(
-        actor=world.user(staff), submission_id=report.pk, raw_values={**MONTHLY_COMPLETE, **overrides}
-    )
-    for actor, step in ((staff, "submit"), (verifier, "verify"), ("admin", "approve")):
-        submission_transition(actor=world.user(actor), submission_id=report.pk, step_name=step)
-
-
 # --- reports -----------------------------------------------------------------
 
 
@@ -147,7 +139,7 @@ def test_an_approved_report_shows_in_the_nation_province_and_regency_at_once(wor
 
 
 def test_reopening_an_approved_report_takes_its_figures_back_out(world, reports, this_month):
-    approve(world, reports["malang"])
+    approve_submission(world, reports["malang"])
     submission_transition(
         actor=world.user("admin"), submission_id=reports["malang"].pk, step_name="reopen", comment="Koreksi."
     )
@@ -160,7 +152,7 @@ def test_reopening_an_approved_report_takes_its_figures_back_out(world, reports,
 
 def test_a_centre_moved_or_reclassified_takes_its_figures_along(world, reports, this_month):
     month = this_month.start
-    approve(world, reports["malang"])
+    approve_submission(world, reports["malang"])
     center_update(
         actor=world.user("admin"),
         center_id=world.malang.pk,
@@ -254,8 +246,14 @@ def test_training_results_certificates_and_tracing_show_up(world):
 
 
 def test_after_many_writes_the_kept_rows_equal_a_rebuild(world, reports, this_month):
-    approve(world, reports["malang"])
-    approve(world, reports["semarang"], staff="admin", verifier="fkn_national", peserta_l="20")
+    approve_submission(world, reports["malang"])
+    approve_submission(
+        world,
+        reports["semarang"],
+        values={**MONTHLY_COMPLETE, "peserta_l": "20"},
+        staff="admin",
+        verifier="fkn_national",
+    )
     tenant = make_tenant(make_incubator(world.malang), "Rina", user=world.user("wirausaha_malang"))
     business.figure_save(
         actor=world.user("wirausaha_malang"), tenant_id=tenant.pk, month=months_ago(1), **figure_fields()
@@ -298,13 +296,6 @@ def test_a_write_that_rolls_back_leaves_the_figures_unchanged(world, reports, th
     assert snapshot() == before
 
 
-def _approved_reports(world, monthly, months: list[dt.date]) -> None:
-    for month in months:
-        period = period_containing(PeriodType.MONTHLY, month)
-        schedule.schedule_period(monthly, period, centers=[world.malang])
-        approve(world, Submission.objects.get(center=world.malang, form=monthly, period_key=period.key))
-
-
 def _queries_of_refresh(center_id, months) -> int:
     # Forget the centre's rows so the refresh has every figure to add again (the most work it can have);
     # the area rows stay, as they do once a month has any figure (SQLite inserts new ones 38 to a statement).
@@ -318,7 +309,8 @@ def test_a_refresh_costs_a_fixed_number_of_queries_whatever_the_months_or_record
     world, monthly, django_assert_max_num_queries
 ):
     months = [tracing.add_months(TODAY.replace(day=1), -n) for n in range(1, 7)]
-    _approved_reports(world, monthly, months)
+    for month in months:
+        approve_monthly_report(world, world.malang, month=month)
     one = _queries_of_refresh(world.malang.pk, frozenset(months[:1]))
     six = _queries_of_refresh(world.malang.pk, frozenset(months))
     every = _queries_of_refresh(world.malang.pk, None)

@@ -15,52 +15,15 @@ from simpul.monitoring.map_data import map_data
 from simpul.monitoring.measures import INDICATOR_BY_KEY
 from simpul.monitoring.scope import NATIONAL, Scope
 from simpul.monitoring.selectors import Filters, add_months
-from simpul.reporting.models import ReportForm, Submission
-from simpul.reporting.periods import PeriodType, period_containing
-from simpul.reporting.services import schedule
-from simpul.reporting.services import submissions as submission_services
-from simpul.reporting.services.workflow import submission_transition
 
 from .conftest import VISIBLE_CENTERS
 from .factories import CenterFactory
-
-EMPTY_MONTH = {
-    "tidak_ada_kegiatan": "tidak",
-    "paket_berjalan": "1",
-    "jam_pelatihan": "100",
-    "peserta_l": "0",
-    "peserta_p": "0",
-    "lulus_l": "0",
-    "lulus_p": "0",
-    "sertifikat_l": "0",
-    "sertifikat_p": "0",
-    "bekerja_l": "0",
-    "bekerja_p": "0",
-    "wirausaha_l": "0",
-    "wirausaha_p": "0",
-    "unit_produksi_aktif": "tidak",
-    "omzet_unit_produksi": "0",
-}
+from .reports import EMPTY_MONTH, approve_monthly_report
 
 
 def last_whole_month() -> dt.date:
     today = timezone.localdate()
     return add_months(dt.date(today.year, today.month, 1), -1)
-
-
-def approve_monthly_report(world, centre, month: dt.date, **values: str) -> None:
-    """A centre's LAPBUL for the month, filled, sent, verified and approved through the real services."""
-    form = ReportForm.objects.get(code="LAPBUL")
-    period = period_containing(PeriodType.MONTHLY, month)
-    schedule.schedule_period(form, period, centers=[centre])
-    report = Submission.objects.get(form=form, center=centre, period_key=period.key)
-    admin = world.user("admin")
-    submission_services.submission_save_values(
-        actor=admin, submission_id=report.pk, raw_values={**EMPTY_MONTH, **values}
-    )
-    submission_transition(actor=admin, submission_id=report.pk, step_name="submit")
-    submission_transition(actor=world.user("fkn_national"), submission_id=report.pk, step_name="verify")
-    submission_transition(actor=admin, submission_id=report.pk, step_name="approve")
 
 
 def _names(response) -> set[str]:
@@ -157,10 +120,31 @@ def test_each_centre_links_to_its_dashboard_and_its_registry_page(client, world)
 
 def test_the_values_agree_with_the_approved_reports(client, world):
     month = last_whole_month()
-    approve_monthly_report(world, world.malang, month, peserta_l="10", peserta_p="10", lulus_l="9", lulus_p="9")
-    approve_monthly_report(world, world.semarang, month, peserta_l="4", lulus_l="2")
+    approve_monthly_report(
+        world,
+        world.malang,
+        month=month,
+        values={**EMPTY_MONTH, "peserta_l": "10", "peserta_p": "10", "lulus_l": "9", "lulus_p": "9"},
+        staff="admin",
+        verifier="fkn_national",
+    )
+    approve_monthly_report(
+        world,
+        world.semarang,
+        month=month,
+        values={**EMPTY_MONTH, "peserta_l": "4", "lulus_l": "2"},
+        staff="admin",
+        verifier="fkn_national",
+    )
     earlier = add_months(month, -1)
-    approve_monthly_report(world, world.malang, earlier, peserta_l="6", lulus_l="6")
+    approve_monthly_report(
+        world,
+        world.malang,
+        month=earlier,
+        values={**EMPTY_MONTH, "peserta_l": "6", "lulus_l": "6"},
+        staff="admin",
+        verifier="fkn_national",
+    )
     client.force_login(world.user("admin"))
     params = {"from": f"{earlier:%Y-%m}", "to": f"{month:%Y-%m}"}
     participants = {c["id"]: c["value"] for c in client.get(reverse("monitoring:map-data"), params).json()["centres"]}

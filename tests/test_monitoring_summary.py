@@ -22,21 +22,14 @@ from simpul.monitoring.selectors import Filters, add_months
 from simpul.reporting.models import AidStream
 from simpul.reporting.services import aid as aid_services
 
+from .conftest import SCOPE_READERS, assert_asks_to_log_in, assert_page_answers_role
 from .factories import CenterFactory
 
 TODAY = timezone.localdate()
 THIS_MONTH = TODAY.replace(day=1)
 LAST_YEAR = f"from={add_months(THIS_MONTH, -12):%Y-%m}&to={add_months(THIS_MONTH, -1):%Y-%m}"
 
-DASHBOARD_USERS = {
-    "admin",
-    "fkn_national",
-    "fkn_jatim",
-    "pemda_jatim",
-    "pemda_malang",
-    "pengelola_malang",
-    "instruktur_malang",
-}
+DASHBOARD_USERS = SCOPE_READERS
 NATIONAL_USERS = {"admin", "fkn_national"}
 EVERYONE = DASHBOARD_USERS | {"mentor_malang", "wirausaha_malang"}
 
@@ -85,16 +78,12 @@ def _paid_grant(world, center, number: str, amount: int = 150_000_000):
 @pytest.mark.parametrize("user_key", sorted(EVERYONE))
 @pytest.mark.parametrize(("page", "url", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_each_role_gets_the_summary_of_its_own_scope_only(world, client, user_key, page, url, allowed):
-    client.force_login(world.user(user_key))
-    response = client.get(url(world))
-    assert response.status_code == (200 if user_key in allowed else 404), page
+    assert_page_answers_role(client, world, user_key, url, allowed, page)
 
 
 @pytest.mark.parametrize(("page", "url", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_an_anonymous_visitor_is_asked_to_log_in(world, client, page, url, allowed):
-    response = client.get(url(world))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert_asks_to_log_in(client, world, url)
 
 
 def test_the_region_summary_is_a_pdf_with_the_scope_the_period_and_the_figures(world, client):

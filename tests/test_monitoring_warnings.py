@@ -29,6 +29,7 @@ from simpul.reporting.periods import PeriodType, period_containing
 from simpul.reporting.services import aid as aid_services
 from simpul.reporting.services import schedule
 
+from .conftest import SCOPE_READERS, assert_asks_to_log_in, assert_page_answers_role
 from .factories import CenterFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -302,15 +303,7 @@ def test_the_ranking_reads_only_the_months_asked_for(world):
 
 # --- pages and roles ----------------------------------------------------------------------------------
 
-DASHBOARD_USERS = {
-    "admin",
-    "fkn_national",
-    "fkn_jatim",
-    "pemda_jatim",
-    "pemda_malang",
-    "pengelola_malang",
-    "instruktur_malang",
-}
+DASHBOARD_USERS = SCOPE_READERS
 NATIONAL_USERS = {"admin", "fkn_national"}
 EVERYONE = DASHBOARD_USERS | {"mentor_malang", "wirausaha_malang"}
 
@@ -347,16 +340,12 @@ PAGES = [
 @pytest.mark.parametrize("user_key", sorted(EVERYONE))
 @pytest.mark.parametrize(("page", "url", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_each_warning_page_answers_each_role(world, client, user_key, page, url, allowed):
-    client.force_login(world.user(user_key))
-    response = client.get(url(world))
-    assert response.status_code == (200 if user_key in allowed else 404), page
+    assert_page_answers_role(client, world, user_key, url, allowed, page)
 
 
 @pytest.mark.parametrize(("page", "url", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_an_anonymous_visitor_is_asked_to_log_in(world, client, page, url, allowed):
-    response = client.get(url(world))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert_asks_to_log_in(client, world, url)
 
 
 def test_the_page_groups_the_warnings_and_links_each_to_the_centre_and_its_dashboard(world, client):

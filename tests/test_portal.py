@@ -21,7 +21,8 @@ from simpul.portal import figures
 from simpul.portal.figures import PRIMARY, SECONDARY, Cell, rate_cell, suppress, suppress_column
 
 from .factories import CenterFactory, ContactPersonFactory, InstructorFactory, PersonFactory, make_nik
-from .test_monitoring_map import approve_monthly_report, last_whole_month
+from .reports import EMPTY_MONTH, approve_monthly_report
+from .test_monitoring_map import last_whole_month
 
 # --- the directory ---------------------------------------------------------------------------
 
@@ -165,7 +166,14 @@ def _public_responses(client, world) -> dict[str, bytes]:
 
 def test_no_public_response_carries_personal_data(client, private_world):
     world = private_world
-    approve_monthly_report(world, world.malang, last_whole_month(), peserta_l="12", lulus_l="11")
+    approve_monthly_report(
+        world,
+        world.malang,
+        month=last_whole_month(),
+        values={**EMPTY_MONTH, "peserta_l": "12", "lulus_l": "11"},
+        staff="admin",
+        verifier="fkn_national",
+    )
     bodies = _public_responses(client, world)
     assert len(bodies) >= 17
     for url, body in bodies.items():
@@ -214,9 +222,28 @@ def test_a_rate_is_shown_only_when_both_its_parts_are():
 def small_province(world):
     """Central Java trains 3 people (all graduate); East Java trains 20 (18 graduate), last month."""
     month = last_whole_month()
-    approve_monthly_report(world, world.semarang, month, peserta_l="3", lulus_l="3", sertifikat_l="3")
     approve_monthly_report(
-        world, world.malang, month, peserta_l="12", peserta_p="8", lulus_l="10", lulus_p="8", sertifikat_l="9"
+        world,
+        world.semarang,
+        month=month,
+        values={**EMPTY_MONTH, "peserta_l": "3", "lulus_l": "3", "sertifikat_l": "3"},
+        staff="admin",
+        verifier="fkn_national",
+    )
+    approve_monthly_report(
+        world,
+        world.malang,
+        month=month,
+        values={
+            **EMPTY_MONTH,
+            "peserta_l": "12",
+            "peserta_p": "8",
+            "lulus_l": "10",
+            "lulus_p": "8",
+            "sertifikat_l": "9",
+        },
+        staff="admin",
+        verifier="fkn_national",
     )
     return world
 

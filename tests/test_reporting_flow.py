@@ -21,24 +21,7 @@ from simpul.reporting.services import submissions as services
 from simpul.reporting.services.workflow import submission_transition
 
 from .factories import CenterFactory, UserFactory
-
-MONTHLY_COMPLETE = {
-    "tidak_ada_kegiatan": "tidak",
-    "paket_berjalan": "2",
-    "jam_pelatihan": "320",
-    "peserta_l": "14",
-    "peserta_p": "18",
-    "lulus_l": "13",
-    "lulus_p": "18",
-    "sertifikat_l": "10",
-    "sertifikat_p": "12",
-    "bekerja_l": "3",
-    "bekerja_p": "2",
-    "wirausaha_l": "1",
-    "wirausaha_p": "2",
-    "unit_produksi_aktif": "ya",
-    "omzet_unit_produksi": "Rp4.500.000",
-}
+from .reports import MONTHLY_COMPLETE, approve_submission
 
 
 @pytest.fixture
@@ -266,9 +249,7 @@ def test_sending_twice_gives_one_submission_and_one_step(world, reports):
 
 def test_only_kemnaker_reopens_an_approved_report_and_with_a_reason(world, reports):
     report = reports["malang"]
-    _fill(world, report)
-    for actor, step in (("pengelola_malang", "submit"), ("pemda_jatim", "verify"), ("admin", "approve")):
-        submission_transition(actor=world.user(actor), submission_id=report.pk, step_name=step)
+    approve_submission(world, report)
     with pytest.raises(Http404):
         submission_transition(actor=world.user("pemda_jatim"), submission_id=report.pk, step_name="reopen", comment="x")
     with pytest.raises(ValidationError):

@@ -11,29 +11,13 @@ from django.utils import timezone
 from simpul.training.models import Attendance, Enrolment, Outcome, Package, PackageStatus, Person, TracerInvitation
 from simpul.training.services import packages, tracing
 
-from .conftest import VISIBLE_CENTERS
+from .conftest import SCOPE_READERS, VISIBLE_CENTERS
 from .factories import PackageFactory, make_nik
 
 EVERYONE = set(VISIBLE_CENTERS)
 ADMIN = {"admin"}
-READERS_OF_MALANG = {
-    "admin",
-    "fkn_national",
-    "fkn_jatim",
-    "pemda_jatim",
-    "pemda_malang",
-    "pengelola_malang",
-    "instruktur_malang",
-}
-READERS_ANYWHERE = {
-    "admin",
-    "fkn_national",
-    "fkn_jatim",
-    "pemda_jatim",
-    "pemda_malang",
-    "pengelola_malang",
-    "instruktur_malang",
-}
+READERS_OF_MALANG = SCOPE_READERS
+READERS_ANYWHERE = SCOPE_READERS
 RUNNERS_OF_MALANG = {"admin", "pengelola_malang", "instruktur_malang"}
 MANAGERS_OF_MALANG = {"admin", "pengelola_malang"}
 NATIONAL_READERS = {"admin", "fkn_national"}

@@ -5,36 +5,19 @@ newly approved report changes the national figure."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from simpul.monitoring.dashboard_tables import PANELS
 from simpul.regions.models import Province, Regency
-from simpul.reporting.models import ReportForm, Submission
-from simpul.reporting.periods import PeriodType, period_containing, previous_period
-from simpul.reporting.services import schedule
-from simpul.reporting.services import submissions as services
-from simpul.reporting.services.workflow import submission_transition
 
-from ..test_monitoring_dashboard import REPORT
+from ..reports import MONTHLY_COMPLETE, approve_monthly_report
 from .conftest import horizontal_overflow, login, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def _approve(world, center, manager, values=None):
-    form = ReportForm.objects.get(code="LAPBUL")
-    last_month = previous_period(period_containing(PeriodType.MONTHLY, timezone.localdate()))
-    schedule.schedule_period(form, last_month)
-    submission = Submission.objects.get(form=form, center=center, period_key=last_month.key)
-    services.submission_save_values(actor=manager, submission_id=submission.pk, raw_values=values or REPORT)
-    verifier = world.user("pemda_jatim") if center.province_id == "35" else world.user("admin")
-    for actor, step in ((manager, "submit"), (verifier, "verify"), (world.user("admin"), "approve")):
-        submission_transition(actor=actor, submission_id=submission.pk, step_name=step)
-
-
 SMALLER_REPORT = {
-    **REPORT,
+    **MONTHLY_COMPLETE,
     **{"peserta_l": "10", "peserta_p": "6", "lulus_l": "9", "lulus_p": "6", "sertifikat_l": "5"},
     **{"sertifikat_p": "4", "bekerja_l": "1", "bekerja_p": "1", "wirausaha_l": "0", "wirausaha_p": "1"},
 }
@@ -43,7 +26,7 @@ SMALLER_REPORT = {
 @pytest.fixture
 def reported(live_world):
     """Last month's monthly report of the Malang centre, approved: 32 participants."""
-    _approve(live_world, live_world.malang, live_world.user("pengelola_malang"))
+    approve_monthly_report(live_world, live_world.malang, staff="pengelola_malang", every_centre=True)
     return live_world
 
 
@@ -132,12 +115,8 @@ def test_a_newly_approved_report_changes_the_national_figure_on_reload(reported,
     login(page, live_server.url, "admin")
     _open(page, live_server.url)
     expect(_participants(page)).to_have_text("32")
-    from simpul.accounts.models import Role
-
-    from ..factories import UserFactory
-
-    manager = UserFactory(role=Role.PENGELOLA, scope_center=reported.semarang)
-    _approve(reported, reported.semarang, manager, SMALLER_REPORT)
+    # sent by a new manager of the Semarang centre, verified by Kemnaker
+    approve_monthly_report(reported, reported.semarang, values=SMALLER_REPORT, every_centre=True)
     page.reload()
     _all_panels_loaded(page)
     expect(_participants(page)).to_have_text("48")

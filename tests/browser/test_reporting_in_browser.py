@@ -22,6 +22,7 @@ from simpul.reporting.services import submissions as services
 from simpul.reporting.services.workflow import submission_transition
 
 from ..factories import UserFactory
+from ..reports import approve_submission
 from .conftest import login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -52,15 +53,14 @@ def monthly_reports(live_world):
     last_month = previous_period(this_month)
     schedule.schedule_period(form, last_month)
     schedule.schedule_period(form, this_month)
-    manager = live_world.user("pengelola_malang")
     earlier = Submission.objects.get(form=form, center=live_world.malang, period_key=last_month.key)
-    services.submission_save_values(
-        actor=manager,
-        submission_id=earlier.pk,
-        raw_values={**FIGURES, "unit_produksi_aktif": "ya", "produk_utama": "Kue kering"},
+    approve_submission(
+        live_world,
+        earlier,
+        values={**FIGURES, "unit_produksi_aktif": "ya", "produk_utama": "Kue kering"},
+        staff="pengelola_malang",
+        verifier="pemda_jatim",
     )
-    for actor, step in (("pengelola_malang", "submit"), ("pemda_jatim", "verify"), ("admin", "approve")):
-        submission_transition(actor=live_world.user(actor), submission_id=earlier.pk, step_name=step)
     return {
         "form": form,
         "current": Submission.objects.get(form=form, center=live_world.malang, period_key=this_month.key),
