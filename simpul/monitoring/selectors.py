@@ -25,6 +25,7 @@ from simpul.incubation.models import TENANT_TARGET, Incubator
 from simpul.incubation.services.tenants import counts_toward_target
 from simpul.regions.models import Province, Regency
 from simpul.reporting.models import DONE_STATUSES, Grant, Instalment, LpjObligation
+from simpul.reporting.services.aid import LPJ_FORM
 
 from .measures import INDICATORS, MEASURE_NAMES, VOCATION_INDICATORS, VOCATION_MEASURE_NAMES, Indicator, Kind
 from .models import AreaMonth, AreaVocationMonth, CentreMonth, Dimension, VocationMonth
@@ -399,10 +400,12 @@ def aid_figures(scope: Scope, filters: Filters) -> AidFigures:
         _centre_filter(scope, filters, "grant__center__"), paid_on__gte=filters.month_from, paid_on__lte=last_day
     ).aggregate(total=Sum("paid_amount"))["total"]
     today = timezone.localdate()
-    # Bounding the due date first lets the database start from the LPJs, not from every submission
-    # (measured at national scale on SQLite: 120 ms without the bound, 8 ms with it).
+    # Naming the LPJ form and bounding the due date let the database start from the LPJs, not from
+    # every submission (national scale: SQLite 120 -> 7 ms, PostgreSQL 66 -> 8 ms).
     lpjs = LpjObligation.objects.filter(
-        _centre_filter(scope, filters, "grant__center__"), due_date__lte=today + dt.timedelta(days=30)
+        _centre_filter(scope, filters, "grant__center__"),
+        due_date__lte=today + dt.timedelta(days=30),
+        submission__form__code=LPJ_FORM,
     ).exclude(submission__status__in=DONE_STATUSES)
     counts = lpjs.aggregate(
         outstanding=Count("pk", filter=Q(due_date__lt=today)),
