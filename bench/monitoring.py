@@ -264,6 +264,9 @@ def _panel_urls(page_html: str, scope: DashboardScope) -> list[str]:
     """The panel endpoints the page shell asks for (hx-get, src, href …), in page order."""
     prefix = reverse("monitoring:panel", kwargs={"name": "NAME"}).split("NAME")[0]
     found = re.findall(re.escape(prefix) + r"[^\"'\s<>]+", page_html)
+    # The page also loads the early-warnings panel and the map's data: part of the dashboard too.
+    for other in (reverse("monitoring:warnings-panel"), reverse("monitoring:map-data")):
+        found += re.findall(re.escape(other) + r"[^\"'\s<>]*", page_html)
     urls = list(dict.fromkeys(html.unescape(url) for url in found))
     if urls:
         return urls
@@ -287,7 +290,12 @@ def view_panels(bench: Any, scope: DashboardScope) -> list[Panel]:
     prefix = reverse("monitoring:panel", kwargs={"name": "NAME"}).split("NAME")[0]
     seen: set[str] = set()
     for url in _panel_urls(page.content.decode(), scope):
-        name = url.removeprefix(prefix).split("/")[0]
+        if url.startswith(prefix):
+            name = url.removeprefix(prefix).split("/")[0]
+        elif url.startswith(reverse("monitoring:warnings-panel")):
+            name = "warnings"
+        else:
+            name = "map data"
         if name in seen:
             name = url.removeprefix(prefix)
         seen.add(name)

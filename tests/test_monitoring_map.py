@@ -161,6 +161,23 @@ def test_the_values_agree_with_the_approved_reports(client, world):
     assert {c["id"]: c["value"] for c in only_last.json()["centres"]}[world.malang.pk] == 20
 
 
+def test_equal_values_make_one_legend_class_not_empty_ranges(client, world):
+    approve_monthly_report(
+        world,
+        world.malang,
+        month=last_whole_month(),
+        values={**EMPTY_MONTH, "peserta_l": "16", "peserta_p": "16"},
+        staff="admin",
+        verifier="fkn_national",
+    )
+    client.force_login(world.user("pengelola_malang"))
+    data = client.get(reverse("monitoring:map-data"), {"level": "center", "code": world.malang.pk}).json()
+    assert [c["label"] for c in data["classes"]] == ["32"]
+    (centre,) = data["centres"]
+    assert centre["value"] == 32
+    assert centre["colour"] == data["classes"][0]["colour"]
+
+
 # --- cost ------------------------------------------------------------------------------------
 
 

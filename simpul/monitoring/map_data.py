@@ -143,18 +143,20 @@ def _sums(scope: Scope, filters: Filters, indicator: Indicator) -> dict[int, dic
 
 
 def _breaks(indicator: Indicator, values: list[Decimal | int]) -> list[Decimal | int]:
-    """Four upper bounds splitting the values into five classes."""
+    """Up to four upper bounds splitting the values into up to five classes."""
     if indicator.kind == Kind.RATE:
         return list(RATE_BREAKS)
     ordered = sorted(values)
     if not ordered:
         return []
-    # Quantiles of the values shown: each colour holds about a fifth of the centres.
-    return [ordered[min(len(ordered) - 1, (len(ordered) * k) // CLASS_COUNT)] for k in range(1, CLASS_COUNT)]
+    # Quantiles of the values shown: each colour holds about a fifth of the centres. Equal quantiles
+    # (few centres, many equal values) make one class, never an empty "32 s.d. < 32".
+    quantiles = {ordered[min(len(ordered) - 1, (len(ordered) * k) // CLASS_COUNT)] for k in range(1, CLASS_COUNT)}
+    return sorted(bound for bound in quantiles if bound > ordered[0])
 
 
 def _class_of(value: Decimal | int | None, breaks: list[Decimal | int]) -> int | None:
-    if value is None or not breaks:
+    if value is None:
         return None
     for index, bound in enumerate(breaks):
         if value < bound:
@@ -163,15 +165,18 @@ def _class_of(value: Decimal | int | None, breaks: list[Decimal | int]) -> int |
 
 
 def _classes(indicator: Indicator, breaks: list[Decimal | int], values: list[Decimal | int]) -> list[MapClass]:
-    if not breaks:
+    if not values:
         return []
     low_end: Decimal | int = Decimal(0) if indicator.kind == Kind.RATE else min(values)
     high_end: Decimal | int = Decimal(100) if indicator.kind == Kind.RATE else max(values)
     bounds = [low_end, *breaks, high_end]
+    count = len(breaks) + 1
     classes = []
-    for index in range(CLASS_COUNT):
+    for index in range(count):
         low, high = bounds[index], bounds[index + 1]
-        if index < CLASS_COUNT - 1:
+        if count == 1 and low == high:
+            label = format_value(indicator, low)
+        elif index < count - 1:
             label = _("%(low)s s.d. < %(high)s") % {
                 "low": format_value(indicator, low),
                 "high": format_value(indicator, high),
