@@ -38,15 +38,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.http import HttpRequest
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy
 
 from simpul.centers.models import Center, CenterStatus
@@ -89,8 +89,15 @@ class EarlyWarning:
     center_name: str
     regency_name: str
     province_name: str
-    reason: str  # a plain sentence, with the figures
+    # A plain sentence with the figures, written when read: a national list holds thousands of
+    # warnings, of which a page shows a hundred per kind and the dashboard only counts them.
+    template: Any = field(repr=False, compare=False)
+    params: dict[str, Any] = field(repr=False, compare=False)
     since: dt.date | None
+
+    @property
+    def reason(self) -> str:
+        return str(self.template) % self.params
 
     @property
     def kind_label(self) -> str:
@@ -120,6 +127,12 @@ def _month_end(month: dt.date) -> dt.date:
 
 
 def _month_label(month: dt.date) -> str:
+    # A national list names the same few months thousands of times: format each once per language.
+    return _month_label_in(month, translation.get_language())
+
+
+@lru_cache(maxsize=256)
+def _month_label_in(month: dt.date, language: str | None) -> str:
     return formats.date_format(month, "F Y")
 
 
@@ -211,19 +224,31 @@ def early_warnings(scope: Scope, *, today: dt.date | None = None) -> list[EarlyW
         )
         .order_by()
     }
-    last_active = dict(
-        CentreMonth.objects.filter(_month_rows_filter(scope), month__lt=recent_from)
-        .annotate(activity=_activity())
-        .filter(activity__gt=0)
-        .values("center_id")
-        .annotate(last=Max("month"))
-        .order_by()
-        .values_list("center_id", "last")
+    # When the idle centres were last active: asked only for them (a national scan of every older
+    # month took most of this function's time), in one query.
+    idle = [
+        center_id
+        for center_id, centre in centres.items()
+        if not figures.get(center_id, {}).get("activity")
+        and (centre["opened_on"] is None or centre["opened_on"] <= recent_from)
+    ]
+    last_active = (
+        dict(
+            CentreMonth.objects.filter(center_id__in=idle, month__lt=recent_from)
+            .annotate(activity=_activity())
+            .filter(activity__gt=0)
+            .values("center_id")
+            .annotate(last=Max("month"))
+            .order_by()
+            .values_list("center_id", "last")
+        )
+        if idle
+        else {}
     )
 
     found: list[EarlyWarning] = []
 
-    def warn(kind: str, center_id: int, reason: str, since: dt.date | None) -> None:
+    def warn(kind: str, center_id: int, reason: tuple[Any, dict[str, Any]], since: dt.date | None) -> None:
         centre = centres[center_id]
         found.append(
             EarlyWarning(
@@ -232,7 +257,8 @@ def early_warnings(scope: Scope, *, today: dt.date | None = None) -> list[EarlyW
                 center_name=centre["name"],
                 regency_name=centre["regency__name"] or "",
                 province_name=centre["province__name"] or "",
-                reason=reason,
+                template=reason[0],
+                params=reason[1],
                 since=since,
             )
         )
@@ -246,24 +272,30 @@ def early_warnings(scope: Scope, *, today: dt.date | None = None) -> list[EarlyW
             last = last_active.get(center_id)
             period = {"from": _month_label(recent_from), "to": _month_label(last_whole)}
             if last is not None:
-                reason = _(
-                    "Tidak ada peserta, jam pelatihan, maupun laporan bulanan yang masuk selama "
-                    "%(from)s sampai %(to)s. Kegiatan terakhir tercatat pada %(last)s."
-                ) % {**period, "last": _month_label(last)}
+                reason = (
+                    gettext_lazy(
+                        "Tidak ada peserta, jam pelatihan, maupun laporan bulanan yang masuk selama "
+                        "%(from)s sampai %(to)s. Kegiatan terakhir tercatat pada %(last)s."
+                    ),
+                    {**period, "last": _month_label(last)},
+                )
             else:
                 reason = (
-                    _(
+                    gettext_lazy(
                         "Tidak ada peserta, jam pelatihan, maupun laporan bulanan yang masuk selama "
                         "%(from)s sampai %(to)s, dan belum pernah ada kegiatan yang tercatat."
-                    )
-                    % period
+                    ),
+                    period,
                 )
             warn(WarningKind.INACTIVE, center_id, reason, add_months(last, 1) if last else recent_from)
         # (b) the last two closed monthly reports both late (or missing)
         if row.get("late_last") and row.get("late_before"):
-            reason = _(
-                "Laporan bulanan %(first)s dan %(second)s tidak masuk tepat waktu (terlambat atau belum dikirim)."
-            ) % {"first": _month_label(before_closed), "second": _month_label(last_closed)}
+            reason = (
+                gettext_lazy(
+                    "Laporan bulanan %(first)s dan %(second)s tidak masuk tepat waktu (terlambat atau belum dikirim)."
+                ),
+                {"first": _month_label(before_closed), "second": _month_label(last_closed)},
+            )
             warn(WarningKind.LATE_REPORTS, center_id, reason, before_closed)
         # (c) graduation rate down by 10 points or more, on enough participants
         p0, g0 = row.get("participants_previous", 0), row.get("graduates_previous", 0)
@@ -271,21 +303,24 @@ def early_warnings(scope: Scope, *, today: dt.date | None = None) -> list[EarlyW
         if p0 >= GRADUATION_MIN_PARTICIPANTS and p1 >= GRADUATION_MIN_PARTICIPANTS:
             before, after = Decimal(g0) / Decimal(p0), Decimal(g1) / Decimal(p1)
             if before - after >= GRADUATION_DROP:
-                reason = _(
-                    "Tingkat kelulusan turun dari %(before)s (%(g0)s lulus dari %(p0)s peserta, %(from0)s sampai "
-                    "%(to0)s) menjadi %(after)s (%(g1)s lulus dari %(p1)s peserta, %(from1)s sampai %(to1)s)."
-                ) % {
-                    "before": format_percent(before),
-                    "after": format_percent(after),
-                    "g0": format_number(g0),
-                    "p0": format_number(p0),
-                    "g1": format_number(g1),
-                    "p1": format_number(p1),
-                    "from0": _month_label(previous_from),
-                    "to0": _month_label(add_months(graduation_from, -1)),
-                    "from1": _month_label(graduation_from),
-                    "to1": _month_label(last_whole),
-                }
+                reason = (
+                    gettext_lazy(
+                        "Tingkat kelulusan turun dari %(before)s (%(g0)s lulus dari %(p0)s peserta, %(from0)s sampai "
+                        "%(to0)s) menjadi %(after)s (%(g1)s lulus dari %(p1)s peserta, %(from1)s sampai %(to1)s)."
+                    ),
+                    {
+                        "before": format_percent(before),
+                        "after": format_percent(after),
+                        "g0": format_number(g0),
+                        "p0": format_number(p0),
+                        "g1": format_number(g1),
+                        "p1": format_number(p1),
+                        "from0": _month_label(previous_from),
+                        "to0": _month_label(add_months(graduation_from, -1)),
+                        "from1": _month_label(graduation_from),
+                        "to1": _month_label(last_whole),
+                    },
+                )
                 warn(WarningKind.FALLING_GRADUATION, center_id, reason, graduation_from)
 
     # (d) LPJ past due and still owed
@@ -304,10 +339,13 @@ def early_warnings(scope: Scope, *, today: dt.date | None = None) -> list[EarlyW
         center_id = row["grant__center_id"]
         if center_id not in centres:
             continue
-        reason = _(
-            "%(count)s LPJ bantuan belum dikirim padahal sudah melewati batas waktu; "
-            "yang paling lama jatuh tempo %(date)s."
-        ) % {"count": format_number(row["lpjs"]), "date": format_date(row["earliest"])}
+        reason = (
+            gettext_lazy(
+                "%(count)s LPJ bantuan belum dikirim padahal sudah melewati batas waktu; "
+                "yang paling lama jatuh tempo %(date)s."
+            ),
+            {"count": format_number(row["lpjs"]), "date": format_date(row["earliest"])},
+        )
         warn(WarningKind.OVERDUE_LPJ, center_id, reason, row["earliest"])
 
     # (e) incubators of a year or more far below their tenant target
@@ -322,14 +360,17 @@ def early_warnings(scope: Scope, *, today: dt.date | None = None) -> list[EarlyW
     for row in incubators:
         if row["center_id"] not in centres:
             continue
-        reason = _(
-            "Inkubator ini baru membina %(tenants)s tenant aktif dari target %(target)s, padahal sudah "
-            "berjalan sejak %(date)s."
-        ) % {
-            "tenants": format_number(row["active"]),
-            "target": format_number(TENANT_TARGET),
-            "date": format_date(row["established_on"]),
-        }
+        reason = (
+            gettext_lazy(
+                "Inkubator ini baru membina %(tenants)s tenant aktif dari target %(target)s, padahal sudah "
+                "berjalan sejak %(date)s."
+            ),
+            {
+                "tenants": format_number(row["active"]),
+                "target": format_number(TENANT_TARGET),
+                "date": format_date(row["established_on"]),
+            },
+        )
         warn(WarningKind.FEW_TENANTS, row["center_id"], reason, _years_ago(row["established_on"], -1))
 
     order = {kind: index for index, kind in enumerate(WarningKind.values)}
