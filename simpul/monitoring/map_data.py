@@ -1,9 +1,13 @@
-"""The map of a scope's centres: where each one is and its value of one indicator.
+"""The map of a scope, drilled down the way the dashboards are: one marker per child area.
 
-Values come from the centre-month aggregates (CentreMonth) over the filter
-range, never from the raw records, in two queries whatever the number of
-centres: the centres, then one grouped sum. The colour classes are computed
-here, so the map, its legend and the table beside it say the same thing.
+The nation shows its provinces, a province its regencies, a regency its
+centres and a centre itself (scope.CHILD_LEVEL). An area's marker sits at the
+mean position of its centres that have coordinates and carries the value the
+dashboard's area breakdown gives it (selectors.breakdown, from the rollups);
+a centre's value comes from the centre-month aggregates (CentreMonth). Either
+way the number of queries is fixed, whatever the number of centres or areas.
+The colour classes are computed here, so the map, its legend and the table
+beside it say the same thing.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from simpul.centers.models import Center
@@ -21,7 +25,7 @@ from simpul.core.formats import format_number, format_rupiah
 from .measures import INDICATOR_BY_KEY, INDICATORS, Indicator, Kind
 from .models import CentreMonth
 from .scope import CENTER, PROVINCE, REGENCY, Scope
-from .selectors import Filters, figure
+from .selectors import Filters, breakdown, figure
 
 CLASS_COUNT = 5
 # Sequential, colour-blind safe and readable in greyscale (ColorBrewer YlGnBu, 5 classes).
@@ -48,16 +52,24 @@ class MapClass:
 
 @dataclass(frozen=True)
 class MapPoint:
-    pk: int
+    """One marker: a centre, or a child area at the mean position of its centres."""
+
+    key: str  # the centre's pk, or the area's code
     name: str
-    host_name: str
-    regency: str
-    province: str
     latitude: float | None
     longitude: float | None
     value: Decimal | int | None  # None: nothing to divide by
     value_text: str
     class_index: int | None
+    host_name: str = ""  # centres only
+    regency: str = ""  # centres only
+    province: str = ""  # centres only
+    centres: int = 1  # how many centres the marker stands for
+    scope: Scope | None = None  # an area's scope, where its marker drills down to
+
+    @property
+    def pk(self) -> int:
+        return int(self.key)
 
     @property
     def colour(self) -> str:
@@ -75,6 +87,11 @@ class MapData:
     filters: Filters
     points: list[MapPoint]
     classes: list[MapClass]
+    level: str = CENTER  # what the markers are: PROVINCE, REGENCY (areas) or CENTER
+
+    @property
+    def areas(self) -> bool:
+        return self.level != CENTER
 
     @property
     def located(self) -> list[MapPoint]:
@@ -165,8 +182,8 @@ def _class_of(value: Decimal | int | None, breaks: list[Decimal | int]) -> int |
 
 
 def _classes(indicator: Indicator, breaks: list[Decimal | int], values: list[Decimal | int]) -> list[MapClass]:
-    if not values:
-        return []
+    if not values and indicator.kind != Kind.RATE:
+        return []  # a rate's classes are fixed steps: its legend shows even before there are values
     low_end: Decimal | int = Decimal(0) if indicator.kind == Kind.RATE else min(values)
     high_end: Decimal | int = Decimal(100) if indicator.kind == Kind.RATE else max(values)
     bounds = [low_end, *breaks, high_end]
@@ -187,31 +204,88 @@ def _classes(indicator: Indicator, breaks: list[Decimal | int], values: list[Dec
     return classes
 
 
-def map_data(scope: Scope, filters: Filters, indicator: Indicator) -> MapData:
-    """The scope's centres with their value of the indicator. Two queries, whatever the number of centres."""
+def marker_level(scope: Scope) -> str:
+    """What the map of a scope shows: its child areas, or centres from a regency down."""
+    return scope.child_level or CENTER  # scope.CHILD_LEVEL: province, regency, centre; a centre shows itself
+
+
+def _with_classes(
+    scope: Scope, filters: Filters, indicator: Indicator, level: str, points: list[dict[str, Any]]
+) -> MapData:
+    present = [p["value"] for p in points if p["value"] is not None]
+    breaks = _breaks(indicator, present)
+    markers = [
+        MapPoint(**p, value_text=format_value(indicator, p["value"]), class_index=_class_of(p["value"], breaks))
+        for p in points
+    ]
+    return MapData(scope, indicator, filters, markers, _classes(indicator, breaks, present), level)
+
+
+def _centre_map(scope: Scope, filters: Filters, indicator: Indicator) -> MapData:
     centres = _centres(scope, filters)
     sums = _sums(scope, filters, indicator)
-    values = {c.pk: figure(indicator, sums.get(c.pk, {})).value for c in centres}
-    present = [v for v in values.values() if v is not None]
-    breaks = _breaks(indicator, present)
     points = [
-        MapPoint(
-            pk=c.pk,
-            name=c.name,
-            host_name=c.host_name,
-            regency=c.regency.name,
-            province=c.province.name,
-            latitude=float(c.latitude) if c.latitude is not None else None,
-            longitude=float(c.longitude) if c.longitude is not None else None,
-            value=values[c.pk],
-            value_text=format_value(indicator, values[c.pk]),
-            class_index=_class_of(values[c.pk], breaks),
-        )
+        {
+            "key": str(c.pk),
+            "name": c.name,
+            "host_name": c.host_name,
+            "regency": c.regency.name,
+            "province": c.province.name,
+            "latitude": float(c.latitude) if c.latitude is not None else None,
+            "longitude": float(c.longitude) if c.longitude is not None else None,
+            "value": figure(indicator, sums.get(c.pk, {})).value,
+        }
         for c in centres
     ]
-    return MapData(
-        scope=scope, indicator=indicator, filters=filters, points=points, classes=_classes(indicator, breaks, present)
+    return _with_classes(scope, filters, indicator, CENTER, points)
+
+
+def _area_positions(scope: Scope, filters: Filters, group: str) -> dict[str, dict[str, Any]]:
+    """Per child area (grouped on `group`): its centres and the mean position of those with coordinates."""
+    centres = Center.objects.filter(_scope_filter(scope, centre_field="pk"))
+    if filters.cohort:
+        centres = centres.filter(cohort=filters.cohort)
+    if filters.development_class:
+        centres = centres.filter(development_class=filters.development_class)
+    located = Q(latitude__isnull=False, longitude__isnull=False)
+    rows = (
+        centres.values(group)
+        .annotate(n=Count("pk"), lat=Avg("latitude", filter=located), lng=Avg("longitude", filter=located))
+        .order_by()
     )
+    return {str(row[group]): row for row in rows}
+
+
+def _area_map(scope: Scope, filters: Filters, indicator: Indicator, level: str) -> MapData:
+    positions = _area_positions(scope, filters, "province_id" if level == PROVINCE else "regency_id")
+    points = []
+    for row in breakdown(scope, filters, "area"):
+        where = positions.get(row.key, {})
+        lat, lng = where.get("lat"), where.get("lng")
+        points.append(
+            {
+                "key": row.key,
+                "name": row.label,
+                "latitude": None if lat is None else round(float(lat), 4),
+                "longitude": None if lng is None else round(float(lng), 4),
+                "value": row.figures[indicator.key].value,
+                "centres": int(where.get("n") or 0),
+                "scope": row.scope,
+            }
+        )
+    return _with_classes(scope, filters, indicator, level, points)
+
+
+def map_data(scope: Scope, filters: Filters, indicator: Indicator) -> MapData:
+    """The scope's markers with their value of the indicator, in a fixed number of queries.
+
+    The nation and a province: one marker per child area (three queries: the areas and their figures,
+    from selectors.breakdown, and the centres' positions). A regency or a centre: one per centre (two).
+    """
+    level = marker_level(scope)
+    if level == CENTER:
+        return _centre_map(scope, filters, indicator)
+    return _area_map(scope, filters, indicator, level)
 
 
 def indicator_choices() -> list[tuple[str, str]]:

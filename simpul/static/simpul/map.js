@@ -1,9 +1,11 @@
-/* Simpul maps: centres as circle markers on a Leaflet map, from a JSON data URL.
+/* Simpul maps: centres (or areas) as circle markers on a Leaflet map, from a JSON data URL.
  *
  * <div class="map-panel" data-map-url="..." [data-tile-url data-tile-attribution] [data-map-table]>
- * The JSON: {centres: [{id, name, host_name, regency, province, lat, lng, colour?,
- * value_text?, links: [{label, url}]}], classes?: [{colour, label}], no_value_colour?,
- * value_label?}. No tiles unless the page names a tile server: the markers sit on
+ * The JSON: {markers (or centres): [{name, host_name?, regency?, province?, lat, lng,
+ * colour?, value_text?, n?, vocations?, links: [{label, url}]}], classes?: [{colour, label}],
+ * no_value_colour?, value_label?, marker_label?, count_label?}. A marker with `n` is an
+ * area (a province or regency) standing for n centres: its circle grows a little with n.
+ * No tiles unless the page names a tile server: the markers sit on
  * a plain background, so the map works with no internet. Text goes in as text,
  * never as HTML.
  */
@@ -19,14 +21,27 @@
     return node;
   }
 
-  function popup(centre, valueLabel) {
+  function markersOf(data) { return data.markers || data.centres || []; }
+
+  function isArea(marker) { return marker.n !== undefined && marker.n !== null; }
+
+  function where(marker) { return [marker.regency, marker.province].filter(Boolean).join(", "); }
+
+  function radius(marker) {
+    // An area's circle grows with the square root of its centres, within 8 to 16 px.
+    return isArea(marker) ? Math.min(16, 8 + Math.sqrt(marker.n) * 0.75) : 8;
+  }
+
+  function popup(centre, data) {
+    var valueLabel = data.value_label;
     var box = el("div", { "class": "map-popup" });
     box.appendChild(el("strong", {}, centre.name));
     if (centre.host_name) { box.appendChild(el("div", {}, centre.host_name)); }
-    box.appendChild(el("div", {}, [centre.regency, centre.province].filter(Boolean).join(", ")));
+    if (where(centre)) { box.appendChild(el("div", {}, where(centre))); }
     if (centre.value_text !== undefined && valueLabel) {
       box.appendChild(el("div", {}, valueLabel + ": " + centre.value_text));
     }
+    if (isArea(centre)) { box.appendChild(el("div", {}, (data.count_label || "BLK") + ": " + centre.n)); }
     if (centre.vocations && centre.vocations.length) {
       box.appendChild(el("div", {}, centre.vocations.join(", ")));
     }
@@ -59,16 +74,24 @@
   function table(panel, data) {
     var wrap = panel.querySelector(".map-table-wrap");
     if (!wrap || !panel.hasAttribute("data-map-table")) { return; }
+    var markers = markersOf(data);
+    var areas = markers.some(isArea);
     var tbl = el("table");
     var head = el("tr");
-    head.appendChild(el("th", { scope: "col" }, "BLK"));
+    head.appendChild(el("th", { scope: "col" }, data.marker_label || "BLK"));
     head.appendChild(el("th", { scope: "col" }, data.value_label || ""));
+    if (areas) { head.appendChild(el("th", { scope: "col" }, data.count_label || "BLK")); }
     tbl.appendChild(el("thead")).appendChild(head);
     var body = tbl.appendChild(el("tbody"));
-    data.centres.forEach(function (centre) {
+    markers.forEach(function (marker) {
       var row = el("tr");
-      row.appendChild(el("td", {}, centre.name + " (" + centre.regency + ")"));
-      row.appendChild(el("td", { "class": "num" }, centre.value_text || ""));
+      var name = el("td");
+      var link = marker.links && marker.links[0];
+      if (areas && link) { name.appendChild(el("a", { href: link.url }, marker.name)); } else { name.textContent = marker.name; }
+      if (marker.regency) { name.appendChild(document.createTextNode(" (" + marker.regency + ")")); }
+      row.appendChild(name);
+      row.appendChild(el("td", { "class": "num" }, marker.value_text || ""));
+      if (areas) { row.appendChild(el("td", { "class": "num" }, String(marker.n))); }
       body.appendChild(row);
     });
     wrap.textContent = "";
@@ -84,17 +107,17 @@
     }
     var bounds = [];
     var markers = L.featureGroup();
-    data.centres.forEach(function (centre) {
+    markersOf(data).forEach(function (centre) {
       if (centre.lat === null || centre.lng === null || centre.lat === undefined) { return; }
       var marker = L.circleMarker([centre.lat, centre.lng], {
-        radius: 8,
+        radius: radius(centre),
         color: "#1f2937",
         weight: 1.5,
         fillColor: centre.colour || "#2563eb",
         fillOpacity: 0.9,
-        className: "centre-marker"
+        className: isArea(centre) ? "area-marker" : "centre-marker"
       });
-      marker.bindPopup(popup(centre, data.value_label));
+      marker.bindPopup(popup(centre, data));
       marker.bindTooltip(centre.name);
       markers.addLayer(marker);
       bounds.push([centre.lat, centre.lng]);
