@@ -70,7 +70,17 @@ def area_keys(center_id: Any, place: Place) -> list[AreaKey]:
 
 
 def refresh_centre_months(center_id: Any, months: frozenset[dt.date] | None) -> None:
-    """Recompute the centre's rows for these months (None: all its months) and roll the differences up."""
+    """Recompute the centre's rows for these months (None: all its months) and roll the differences up.
+
+    Inside the caller's transaction this is a savepoint of it; called outside one (a scheduler
+    that commits its rows first) it is a transaction of its own, short, so a national run never
+    holds the national rollup rows for long.
+    """
+    with transaction.atomic():
+        _refresh(center_id, months)
+
+
+def _refresh(center_id: Any, months: frozenset[dt.date] | None) -> None:
     # The centre's row is the lock that orders two writers of the same centre (PostgreSQL);
     # NO KEY: rows that merely point at the centre can still be written meanwhile.
     place = (

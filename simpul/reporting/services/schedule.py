@@ -60,6 +60,8 @@ def schedule_period(form: ReportForm, period: Period, *, centers: Iterable[Cente
     ]
     # ignore_conflicts: a second scheduler running at the same moment makes nothing twice.
     Submission.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    # Each centre's monitoring figures in a short transaction of its own (the national rollup rows
+    # are not held for the whole run); a refresh recomputes from the records, so it can run again.
     for row in rows:
         changes.centre_months_changed(row.center_id, [row.period_start])
     return len(rows)
