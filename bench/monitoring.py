@@ -49,7 +49,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 ITERATIONS = int(os.environ.get("BENCH_MONITORING_ITERATIONS", "30"))
 WARMUPS = int(os.environ.get("BENCH_MONITORING_WARMUPS", "3"))
@@ -242,15 +242,6 @@ def dashboard_scopes() -> list[DashboardScope]:
     return scopes
 
 
-def _views_ready() -> bool:
-    try:
-        reverse("monitoring:dashboard")
-        reverse("monitoring:panel", kwargs={"name": "x"})
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _get(client: Any, url: str, **headers: str) -> Callable[[], Any]:
     def fetch() -> Any:
         response = client.get(url, **headers)
@@ -321,17 +312,6 @@ def selector_panels(bench: Any, scope: DashboardScope) -> list[Panel]:
         Panel("incubation", lambda: selectors.incubation_figures(where, filters)),
         Panel("aid", lambda: selectors.aid_figures(where, filters)),
     ]
-
-
-def _selectors_ready() -> bool:
-    from simpul.monitoring import scope as scopes
-    from simpul.monitoring import selectors
-
-    try:
-        selectors.headline(scopes.Scope("national"), selectors.filters_from_params({}))
-    except NotImplementedError:
-        return False
-    return True
 
 
 def _uses_cache() -> bool:
@@ -538,14 +518,10 @@ def run(bench: Any) -> None:
     engine, version = _engine()
     cached = _uses_cache()
     scopes = dashboard_scopes()
-    builders: dict[str, Callable[[Any, DashboardScope], list[Panel]]] = {}
-    if _views_ready():
-        builders["views"] = view_panels
-    if _selectors_ready():
-        builders["selectors"] = selector_panels
-    if not builders:
-        print("  neither the dashboard views nor the selectors are written yet: nothing to measure")
-        return
+    builders: dict[str, Callable[[Any, DashboardScope], list[Panel]]] = {
+        "views": view_panels,
+        "selectors": selector_panels,
+    }
     print(
         f"  {ITERATIONS} iterations after {WARMUPS} warm-ups, DEBUG off, as Admin Pusat;"
         f" cache {'used: cold and warm' if cached and 'views' in builders else 'not used'}",
