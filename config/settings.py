@@ -254,6 +254,12 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Simpul <noreply@simpul.kemnaker.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Communication space ---------------------------------------------------
+# At most this many messages per person in this many seconds (a flood is refused with a clear message).
+MESSAGE_RATE_LIMIT = (env_int("MESSAGE_RATE_COUNT", 10), env_int("MESSAGE_RATE_SECONDS", 60))
+# How often an open page asks for the bell's unread count, in seconds.
+BELL_POLL_SECONDS = env_int("BELL_POLL_SECONDS", 30)
+
 # --- Background tasks -----------------------------------------------------
 # "immediate" runs a task as soon as it is enqueued (development, tests);
 # "database" stores it for `manage.py db_worker` (production).

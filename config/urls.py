@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("simpul.portal.urls")),
     path("", include("simpul.accounts.urls")),
     path("blk/", include("simpul.centers.urls")),
-    path("notifikasi/", include("simpul.messaging.urls")),
+    path("", include("simpul.messaging.urls")),
     path("", include("simpul.training.urls")),
     path("", include("simpul.reporting.urls")),
     path("", include("simpul.incubation.urls")),

@@ -416,7 +416,8 @@ def test_one_click_posts_the_warning_to_the_centres_thread_and_tells_its_manager
     assert comment.body == "LPJ melewati batas waktu: 1 LPJ belum dikirim."
     assert comment.author == world.user("pemda_jatim")
     (notification,) = Notification.objects.filter(recipient=manager)
-    assert notification.url == reverse("centers:detail", args=[world.malang.pk]) + "#komentar"
+    # It leads to the message in the centre's thread.
+    assert notification.url == reverse("messaging:center", args=[world.malang.pk]) + f"#pesan-{comment.pk}"
     assert not Notification.objects.exclude(recipient=manager).exists()
 
 
@@ -425,8 +426,9 @@ def test_the_manager_reads_the_message_on_the_centre_page_and_answers_it(world, 
     client.force_login(world.user("pengelola_malang"))
     page = client.get(reverse("centers:detail", args=[world.malang.pk])).content.decode()
     assert "Laporan bulanan terlambat dua kali berturut-turut." in page
+    back = reverse("centers:detail", args=[world.malang.pk]) + "#komentar"
     response = client.post(
-        reverse("messaging:center-comment", args=[world.malang.pk]), {"body": "Sudah kami kirim hari ini."}
+        reverse("messaging:center", args=[world.malang.pk]), {"body": "Sudah kami kirim hari ini.", "next": back}
     )
     assert response["Location"] == reverse("centers:detail", args=[world.malang.pk]) + "#komentar"
     bodies = [c.body for c in comment_list(actor=world.user("pemda_jatim"), target=world.malang)]
@@ -438,7 +440,7 @@ def test_an_official_of_another_province_can_neither_read_nor_write_the_centres_
     outsider = UserFactory(username="pemda.jateng", role=Role.PEMDA, scope_province_id="33")
     client.force_login(outsider)
     assert client.get(reverse("centers:detail", args=[world.malang.pk])).status_code == 404
-    response = client.post(reverse("messaging:center-comment", args=[world.malang.pk]), {"body": "Halo"})
+    response = client.post(reverse("messaging:center", args=[world.malang.pk]), {"body": "Halo"})
     assert response.status_code == 404
     assert len(comment_list(actor=world.user("admin"), target=world.malang)) == 1
 

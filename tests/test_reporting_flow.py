@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from simpul.centers.models import CenterStatus, Instructor
 from simpul.messaging.models import Notification
+from simpul.messaging.tasks import send_digests
 from simpul.reporting.models import Reminder, ReportForm, Status, Submission, SubmissionValue, Transition, ValueSource
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
 from simpul.reporting.selectors import completeness
@@ -292,8 +293,15 @@ def test_reminders_go_out_once_and_escalate_to_the_region_after_a_week(
         soon = reminders.send_reminders(now=due - dt.timedelta(days=2))
         again = reminders.send_reminders(now=due - dt.timedelta(days=1))
     assert (soon.due_soon, again.due_soon) == (3, 0)  # the three centres, once
-    manager_mail = [m for m in mail.outbox if m.to == [world.user("pengelola_malang").email]]
+    manager = world.user("pengelola_malang")
+    assert not [m for m in mail.outbox if m.to == [manager.email]]  # a reminder waits for the daily digest
+    reminder = Notification.objects.get(recipient=manager, kind="reminder_segera")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests()
+        send_digests()
+    manager_mail = [m for m in mail.outbox if m.to == [manager.email]]
     assert len(manager_mail) == 1
+    assert reminder.title in manager_mail[0].body
     with django_capture_on_commit_callbacks(execute=True):
         late = reminders.send_reminders(now=due + dt.timedelta(days=1))
         escalated = reminders.send_reminders(now=due + dt.timedelta(days=8))

@@ -44,6 +44,8 @@ class IdleSessionMiddleware:
     writes. Here the expiry moves forward at most once per RENEW_EVERY
     seconds, so a session still ends after the idle time, give or take that
     minute. Only an existing session is renewed: a visitor without one gets none.
+    A request the page makes by itself (the bell's poll) sets `request.idle_exempt`:
+    it is not the person's activity, so it renews nothing.
     """
 
     RENEW_EVERY = 60
@@ -55,6 +57,8 @@ class IdleSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
+        if getattr(request, "idle_exempt", False):
+            return response
         if session is not None and session.session_key and not session.is_empty():
             now = int(time.time())
             if now - int(session.get(self.KEY, 0)) >= self.RENEW_EVERY:

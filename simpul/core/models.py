@@ -24,6 +24,9 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Ekspor data")
     PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Data pribadi dilihat")
     IMPORT = "import", _("Impor data")
+    MESSAGE_HIDDEN = "message_hidden", _("Pesan disembunyikan moderator")
+    MESSAGE_SHOWN = "message_shown", _("Pesan ditampilkan kembali")
+    MESSAGE_DELETED = "message_deleted", _("Pesan dihapus penulisnya")
 
 
 class AuditEvent(models.Model):

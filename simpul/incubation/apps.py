@@ -8,4 +8,4 @@ class IncubationConfig(AppConfig):
     verbose_name = _("Inkubasi wirausaha")
 
     def ready(self) -> None:
-        from . import navigation, panels, rules, seeding  # noqa: F401  (registrations)
+        from . import navigation, panels, rules, seeding, threads  # noqa: F401  (registrations)

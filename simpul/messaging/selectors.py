@@ -1,17 +1,22 @@
-"""Reads of the communication space: one's own notifications; threads through their record's policy."""
+"""Reads of the communication space: one's own notifications; threads and messages through `access`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
-from simpul.accounts import policy
-from simpul.accounts.policy import Action
+from simpul.accounts.models import ScopeLevel
+from simpul.centers.models import Center
 
-from .models import Comment, Notification
+from . import access
+from .models import Comment, CommentAttachment, Notification, Thread, ThreadKind, ThreadRead
+from .services.threads import center_thread, record_thread
+
+SEARCH_MIN_LENGTH = 3
 
 
 def notification_list(*, actor: Any) -> QuerySet[Notification]:
@@ -25,9 +30,129 @@ def unread_count(*, actor: Any) -> int:
     return notification_list(actor=actor).filter(read_at__isnull=True).count()
 
 
-def comment_list(*, actor: Any, target: models.Model) -> QuerySet[Comment]:
-    if not policy.can(actor, Action.VIEW, target):
+def messages_of(thread: Thread) -> QuerySet[Comment]:
+    if thread.pk is None:
         return Comment.objects.none()
-    return Comment.objects.filter(
-        thread__target_type=ContentType.objects.get_for_model(target), thread__target_id=str(target.pk)
-    ).select_related("author")
+    return (
+        Comment.objects.filter(thread=thread)
+        .select_related("author", "deleted_by", "hidden_by")
+        .prefetch_related("attachments")
+    )
+
+
+def thread_messages(*, actor: Any, thread: Thread) -> QuerySet[Comment]:
+    """The messages of a thread the actor may read (404 otherwise)."""
+    if not access.can_read(actor, thread):
+        raise Http404
+    return messages_of(thread)
+
+
+def comment_list(*, actor: Any, target: models.Model) -> QuerySet[Comment]:
+    """The comments on a record (or a centre), or none when the actor may not read them."""
+    thread = center_thread(target) if isinstance(target, Center) else record_thread(target)
+    if not access.can_read(actor, thread):
+        return Comment.objects.none()
+    return messages_of(thread)
+
+
+def thread_get(*, actor: Any, pk: int) -> Thread:
+    """A saved thread the actor may read, or 404."""
+    thread = access.readable_threads(actor).filter(pk=pk).first()
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def message_get(*, actor: Any, pk: int) -> Comment:
+    """A message in a thread the actor may read, or 404."""
+    comment = Comment.objects.select_related("thread", "author").filter(pk=pk).first()
+    if comment is None or not access.can_read(actor, comment.thread):
+        raise Http404
+    return comment
+
+
+def attachment_get(*, actor: Any, pk: int) -> CommentAttachment:
+    """An attachment of a readable, not removed message (a moderator still sees a hidden one's), or 404."""
+    attachment = CommentAttachment.objects.select_related("comment__thread").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    comment = attachment.comment
+    if not access.can_read(actor, comment.thread) or comment.deleted_at is not None:
+        raise Http404
+    if comment.hidden_at is not None and not (
+        comment.author_id == actor.pk or access.can_moderate(actor, comment.thread)
+    ):
+        raise Http404
+    return attachment
+
+
+def inbox(*, actor: Any) -> QuerySet[Thread]:
+    """The readable threads with messages, newest first, each with the reader's unread count."""
+    last_read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=actor).values("last_read_at")[:1]
+    unread = Count(
+        "comments",
+        filter=~Q(comments__author=actor) & (Q(comments__created_at__gt=Subquery(last_read)) | ~Exists(last_read)),
+    )
+    return (
+        access.readable_threads(actor)
+        .filter(last_message_at__isnull=False)
+        .annotate(unread=unread)
+        .select_related("target_type")
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def search(*, actor: Any, query: str) -> QuerySet[Comment]:
+    """Messages the reader may see that contain the words; deleted ones never, hidden ones only for moderators
+    (and their authors)."""
+    words = [w for w in (query or "").split() if w]
+    if len(" ".join(words)) < SEARCH_MIN_LENGTH:
+        return Comment.objects.none()
+    found = Comment.objects.filter(thread__in=access.readable_threads(actor).values("pk"), deleted_at__isnull=True)
+    for word in words[:8]:
+        found = found.filter(body__icontains=word)
+    moderated = Q(thread__kind__in=[ThreadKind.DIRECT])
+    if actor.role not in access.MODERATORS:
+        found = found.filter(Q(hidden_at__isnull=True) | Q(author=actor))
+    else:
+        found = found.filter(Q(hidden_at__isnull=True) | Q(author=actor) | ~moderated)
+    return found.select_related("thread", "author", "thread__target_type").order_by("-created_at", "-pk")
+
+
+def direct_contacts(*, actor: Any) -> QuerySet[Any]:
+    """The people one may write to directly: active accounts whose scope overlaps one's own.
+
+    Scopes overlap when one contains the other (the nation contains everything;
+    a province its regencies and centres; a regency its centres). Two centres, or
+    two provinces, do not share a scope.
+    """
+    users = get_user_model().objects.filter(is_active=True).exclude(pk=actor.pk).exclude(role="")
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return users.none()
+    national = Q(scope_province__isnull=True, scope_regency__isnull=True, scope_center__isnull=True)
+    level = actor.scope_level
+    if level == ScopeLevel.NATIONAL:
+        return users
+    if level == ScopeLevel.PROVINCE:
+        province = actor.scope_province_id
+        return users.filter(
+            national
+            | Q(scope_province_id=province)
+            | Q(scope_regency__province_id=province)
+            | Q(scope_center__province_id=province)
+        )
+    if level == ScopeLevel.REGENCY:
+        regency = actor.scope_regency
+        return users.filter(
+            national
+            | Q(scope_province_id=regency.province_id)
+            | Q(scope_regency_id=regency.pk)
+            | Q(scope_center__regency_id=regency.pk)
+        )
+    center = actor.scope_center
+    return users.filter(
+        national
+        | Q(scope_province_id=center.province_id)
+        | Q(scope_regency_id=center.regency_id)
+        | Q(scope_center_id=center.pk)
+    )

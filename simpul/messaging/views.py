@@ -1,17 +1,19 @@
+"""Notification pages: the list, the bell (polled), and one's e-mail choices. Threads are in views_threads."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simpul.accounts.http import AuthenticatedRequest
-from simpul.centers.selectors import center_get
 from simpul.core.pagination import paginate
 
 from . import selectors, services
+from .models import EmailChoice, NotificationPreference
 
 
 @require_GET
@@ -36,12 +38,33 @@ def notification_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(notification.url or "messaging:notifications")
 
 
-@require_POST
-def center_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Write in a centre's thread (shown on the centre's page); a centre outside one's scope is 404."""
-    center = center_get(actor=request.user, pk=pk)
-    try:
-        services.comment_post(actor=request.user, target=center, body=request.POST.get("body", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("centers:detail", args=[center.pk]) + "#komentar")
+@require_GET
+def bell(request: AuthenticatedRequest) -> HttpResponse:
+    """The unread count alone, polled by the page: the poll is not the person's activity (no idle renewal)."""
+    request.idle_exempt = True  # type: ignore[attr-defined]
+    count = selectors.unread_count(actor=request.user)
+    return render(request, "messaging/_bell.html", {"count": count})
+
+
+def _preference_choices(preference: NotificationPreference) -> dict[str, object]:
+    return {
+        "preference": preference,
+        "urgent_choices": EmailChoice.choices,
+        "other_choices": [(EmailChoice.DIGEST, EmailChoice.DIGEST.label), (EmailChoice.NEVER, EmailChoice.NEVER.label)],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
+    preference = services.preference_of(request.user)
+    if request.method == "POST":
+        urgent, other = request.POST.get("urgent_email", ""), request.POST.get("other_email", "")
+        try:
+            services.preference_update(actor=request.user, urgent_email=urgent, other_email=other)
+        except ValidationError as error:
+            preference.urgent_email, preference.other_email = urgent, other
+            context = {**_preference_choices(preference), "errors": error.message_dict}
+            return render(request, "messaging/preferences.html", context, status=400)
+        messages.success(request, _("Pengaturan notifikasi tersimpan."))
+        return redirect("messaging:preferences")
+    return render(request, "messaging/preferences.html", _preference_choices(preference))

@@ -142,7 +142,6 @@ def warning_message(request: AuthenticatedRequest, center_pk: int) -> HttpRespon
             actor=request.user,
             center=center,
             body=request.POST.get("body", ""),
-            url=reverse("centers:detail", args=[center.pk]) + "#komentar",
         )
     except ValidationError as error:
         for text in error.messages:

@@ -8,4 +8,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Pelaporan dan bantuan")
 
     def ready(self) -> None:
-        from . import access, navigation, panels, seeding  # noqa: F401  (registrations)
+        from . import access, navigation, panels, seeding, threads  # noqa: F401  (registrations)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from simpul.accounts.models import Role, User
 from simpul.centers.models import Center
 from simpul.core.seeding import BATCH_SIZE, SeedContext, seeder
+from simpul.messaging import services as messaging_services
 
 from .models import (
     AidStream,
@@ -414,3 +415,19 @@ def leave_demo_report_open(context: SeedContext) -> None:
     Submission.objects.filter(pk=latest.pk).update(
         status=Status.DRAFT, first_submitted_at=None, submitted_at=None, reviewed_at=None
     )
+
+
+@seeder(order=42)
+def seed_report_comment(context: SeedContext) -> None:
+    """A region official's comment on the demo centre's latest returned report, mentioning its manager."""
+    demo = context.shared.get("demo_center")
+    official = User.objects.filter(username="pemda.malang").first()
+    if demo is None or official is None or not User.objects.filter(username="pengelola.demo").exists():
+        return
+    returned = Submission.objects.filter(center=demo, status=Status.RETURNED).order_by("-period_start").first()
+    if returned is not None:
+        messaging_services.comment_post(
+            actor=official,
+            target=returned,
+            body="@pengelola.demo angka lulusan melebihi peserta terdaftar; mohon diperiksa lagi.",
+        )

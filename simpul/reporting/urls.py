@@ -12,7 +12,6 @@ urlpatterns = [
     path("laporan/<int:pk>/simpan/", submissions.submission_save, name="save"),
     path("laporan/<int:pk>/langkah/<str:step>/", submissions.submission_step, name="step"),
     path("laporan/<int:pk>/lampiran/", submissions.attachment_upload, name="attachment-upload"),
-    path("laporan/<int:pk>/komentar/", submissions.comment_post, name="comment"),
     path("laporan/lampiran/<int:pk>/", submissions.attachment_download, name="attachment"),
     path("laporan/lampiran/<int:pk>/hapus/", submissions.attachment_delete, name="attachment-delete"),
     path("laporan/kelengkapan/", completeness.completeness, name="completeness"),

@@ -183,7 +183,14 @@ def test_a_late_centre_gets_its_reminder_in_the_app_and_by_mail(live_world, live
     late = monthly_reports["late_other"]
     manager = UserFactory(username="pengelola.kotamalang", role=Role.PENGELOLA, scope_center=live_world.kota_malang)
     call_command("reporting_daily", now=True, stdout=io.StringIO())
-    assert any(m.to == [manager.email] and "Terlambat" in m.subject for m in mail.outbox)
+    reminder = Notification.objects.get(recipient=manager, kind="reminder_terlambat")
+    assert not [m for m in mail.outbox if m.to == [manager.email]]  # a reminder waits for the daily digest
+    call_command("messaging_daily", now=True, stdout=io.StringIO())
+    digest = [m for m in mail.outbox if m.to == [manager.email]]
+    assert len(digest) == 1
+    assert "Ringkasan harian" in digest[0].subject
+    assert reminder.title in digest[0].body
+    assert "Terlambat" in reminder.title
     login(page, live_server.url, manager.username)
     page.click("a.bell")
     expect(page.locator(".notification-list")).to_contain_text("Terlambat")

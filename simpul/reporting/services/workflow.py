@@ -24,6 +24,7 @@ from simpul.accounts.models import Role
 from simpul.accounts.policy import Action
 from simpul.accounts.selectors import center_managers, region_reviewers, users_responsible_for
 from simpul.core import changes
+from simpul.messaging.models import Urgency
 from simpul.messaging.services import notify
 
 from ..models import Status, Submission, Transition
@@ -121,6 +122,7 @@ def _tell(submission: Submission, step_name: str, actor: Any, comment: str) -> N
         notify(
             recipients=region_reviewers(center=center),
             kind="review_request",
+            urgency=Urgency.URGENT,
             title=_("Menunggu verifikasi: %(subject)s") % {"subject": subject},
             body=_("Laporan ini dikirim dan menunggu verifikasi Anda."),
             url=url,
@@ -148,5 +150,7 @@ def _tell(submission: Submission, step_name: str, actor: Any, comment: str) -> N
             title=titles[step_name] % {"subject": subject},
             body=(_("Alasan dari %(who)s:") % {"who": who} + "\n" + comment) if comment else "",
             url=url,
+            # A returned or reopened report waits for the centre: e-mailed at once; an approval in the digest.
+            urgency=Urgency.OTHER if step_name == "approve" else Urgency.URGENT,
             email=step_name != "approve",
         )

@@ -17,8 +17,6 @@ from simpul.accounts import policy
 from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.policy import Action
 from simpul.core.pagination import paginate
-from simpul.messaging import selectors as messaging_selectors
-from simpul.messaging import services as messaging_services
 
 from ..forms import SubmissionFilterForm
 from ..models import OPEN_STATUSES, Attachment, Indicator, IndicatorType, Submission, SubmissionValue, ValueSource
@@ -129,8 +127,6 @@ def _detail_context(request: AuthenticatedRequest, submission: Submission, **ext
         "attachments": selectors.attachment_list(actor=request.user, submission=submission),
         "can_attach": editable and policy.can(request.user, Action.CREATE, _attachment_probe(submission)),
         "file_indicators": [i for i in services.indicators_of(submission).values() if i.type == IndicatorType.FILE],
-        "comments": messaging_selectors.comment_list(actor=request.user, target=submission),
-        "comment_url": reverse("reporting:comment", args=[submission.pk]),
         "tz": submission.center.province.timezone,
     }
     context.update(extra)
@@ -270,13 +266,3 @@ def attachment_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Lampiran dihapus."))
     return redirect(reverse("reporting:submission", args=[attachment.submission_id]) + "#lampiran")
-
-
-@require_POST
-def comment_post(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_get(actor=request.user, pk=pk)
-    try:
-        messaging_services.comment_post(actor=request.user, target=submission, body=request.POST.get("body", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("reporting:submission", args=[submission.pk]) + "#komentar")
