@@ -8,4 +8,4 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Komunikasi")
 
     def ready(self) -> None:
-        from . import navigation, panels  # noqa: F401  (the menu entry; the centre thread on the centre's page)
+        from . import navigation, panels, seeding  # noqa: F401  (registrations: menu, centre page panel, demo data)

@@ -68,4 +68,4 @@ def seed_conversations(context: SeedContext) -> None:
         body="Pak, apakah berkas LPJ tahap 1 cukup dalam bentuk PDF pindaian?",
         members=(users["pengelola.demo"], other),
     )
-    context.out.write("  percakapan contoh: pengumuman, kanal provinsi, utas BLK, komentar, pesan langsung\n")
+    context.out.write("  percakapan contoh: pengumuman, kanal provinsi, utas BLK, pesan langsung\n")

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from ..models import EmailChoice, Notification, NotificationPreference, Urgency
 from ..tasks import send_notification_email
 
-
 CHUNK = 1000
 
 
