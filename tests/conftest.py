@@ -76,6 +76,11 @@ VISIBLE_CENTERS = {
     "wirausaha_malang": {"malang"},
 }
 
+# Every account of the world; the national ones; the officials who see East Java's centres.
+EVERYONE = frozenset(VISIBLE_CENTERS)
+NATIONAL = frozenset({"admin", "fkn_national"})
+EAST_JAVA_OFFICIALS = NATIONAL | {"fkn_jatim", "pemda_jatim", "pemda_malang"}
+
 # The accounts that read the pages of their own scope (dashboards, reports, training records):
 # everyone but the mentor and the entrepreneur.
 SCOPE_READERS = frozenset(

@@ -28,23 +28,8 @@ from simpul.reporting.models import AidStream, ReportForm, Submission
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
 from simpul.reporting.services import aid, schedule
 
+from .conftest import EAST_JAVA_OFFICIALS, EVERYONE, NATIONAL
 from .factories import UserFactory
-
-EVERYONE = frozenset(
-    {
-        "admin",
-        "fkn_national",
-        "fkn_jatim",
-        "pemda_jatim",
-        "pemda_malang",
-        "pengelola_malang",
-        "instruktur_malang",
-        "mentor_malang",
-        "wirausaha_malang",
-    }
-)
-NATIONAL = frozenset({"admin", "fkn_national"})
-EAST_JAVA_OFFICIALS = NATIONAL | {"fkn_jatim", "pemda_jatim", "pemda_malang"}
 
 READERS = {
     "announcements": EVERYONE,

@@ -141,18 +141,11 @@ def direct_contacts(*, actor: Any) -> QuerySet[Any]:
             | Q(scope_regency__province_id=province)
             | Q(scope_center__province_id=province)
         )
+    # Below the province: one's province, and one's regency or centre with what lies inside it.
     if level == ScopeLevel.REGENCY:
-        regency = actor.scope_regency
-        return users.filter(
-            national
-            | Q(scope_province_id=regency.province_id)
-            | Q(scope_regency_id=regency.pk)
-            | Q(scope_center__regency_id=regency.pk)
-        )
-    center = actor.scope_center
-    return users.filter(
-        national
-        | Q(scope_province_id=center.province_id)
-        | Q(scope_regency_id=center.regency_id)
-        | Q(scope_center_id=center.pk)
-    )
+        province_id, regency_id = actor.scope_regency.province_id, actor.scope_regency_id
+        inside = Q(scope_center__regency_id=regency_id)
+    else:
+        province_id, regency_id = actor.scope_center.province_id, actor.scope_center.regency_id
+        inside = Q(scope_center_id=actor.scope_center_id)
+    return users.filter(national | Q(scope_province_id=province_id) | Q(scope_regency_id=regency_id) | inside)
