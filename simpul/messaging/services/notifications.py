@@ -53,7 +53,8 @@ def notify(
         if keys:
             found = Notification.objects.filter(dedupe_key__in=[keys[pk] for pk in chunk])
             sent.update(key for key in found.values_list("dedupe_key", flat=True) if key)
-    at_once, later = [], []
+    at_once: list[Notification] = []
+    later: list[Notification] = []
     for recipient in people.values():
         key = keys.get(recipient.pk)
         if key in sent:
@@ -72,7 +73,7 @@ def notify(
         preference = choices.get(recipient.pk) or NotificationPreference(user=recipient)
         wants_now = email and preference.choice_for(urgency) == EmailChoice.AT_ONCE
         (at_once if wants_now else later).append(notification)
-    created = []
+    created: list[Notification] = []
     with transaction.atomic():
         for notification in at_once:  # few (the urgent ones): each saved alone, to mail it by its id
             try:
