@@ -100,6 +100,9 @@ class Thread(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
+    # The target's id as a number (every record and centre has one; a province's code is text): what the access
+    # filter joins on, with the record table's own primary key index (messaging.access.readable_threads).
+    target_pk = models.BigIntegerField(null=True, blank=True)
     # Only for direct messages: the two people in the conversation.
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="direct_threads")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,7 +111,10 @@ class Thread(models.Model):
     class Meta:
         verbose_name = _("utas")
         verbose_name_plural = _("utas")
-        indexes = [models.Index(fields=["target_type", "target_id"], name="thread_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="thread_target"),
+            models.Index(fields=["target_type", "target_pk"], name="thread_target_pk"),
+        ]
 
     def __str__(self) -> str:
         return self.key

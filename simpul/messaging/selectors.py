@@ -87,19 +87,46 @@ def attachment_get(*, actor: Any, pk: int) -> CommentAttachment:
 
 
 def inbox(*, actor: Any) -> QuerySet[Thread]:
-    """The readable threads with messages, newest first, each with the reader's unread count."""
+    """The readable threads with messages, newest first (`with_unread` adds the counts to one page of them)."""
+    return (
+        access.readable_threads(actor)
+        .filter(last_message_at__isnull=False)
+        .select_related("target_type")
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def with_unread(*, actor: Any, threads: list[Thread]) -> list[Thread]:
+    """One page of threads, each with `unread` (others' messages since the reader's last read) and its target
+    loaded with what its name needs: a fixed number of queries, whatever the page holds."""
+    ids = [t.pk for t in threads]
     last_read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=actor).values("last_read_at")[:1]
     unread = Count(
         "comments",
         filter=~Q(comments__author=actor) & (Q(comments__created_at__gt=Subquery(last_read)) | ~Exists(last_read)),
     )
-    return (
-        access.readable_threads(actor)
-        .filter(last_message_at__isnull=False)
-        .annotate(unread=unread)
-        .select_related("target_type")
-        .order_by("-last_message_at", "-pk")
-    )
+    counts = dict(Thread.objects.filter(pk__in=ids).annotate(unread=unread).values_list("pk", "unread"))
+    for thread in threads:
+        thread.unread = counts.get(thread.pk, 0)  # type: ignore[attr-defined]
+    load_targets([t for t in threads if t.target_type_id])
+    return threads
+
+
+def load_targets(threads: list[Thread]) -> None:
+    """Set each thread's target from one query per kind of target (with the relations its name uses)."""
+    by_type: dict[Any, list[Thread]] = {}
+    for thread in threads:
+        by_type.setdefault(thread.target_type, []).append(thread)
+    for content_type, group in by_type.items():
+        model = content_type.model_class()
+        if model is None:
+            continue
+        entry = access.record_entry(model)
+        rows = model._default_manager.select_related(*(entry.related if entry else ()))
+        found = rows.in_bulk([t.target_id for t in group])
+        for thread in group:
+            key = thread.target_pk if thread.target_pk is not None else thread.target_id
+            thread.target = found.get(key)
 
 
 def search(*, actor: Any, query: str) -> QuerySet[Comment]:

@@ -19,7 +19,7 @@ from simpul.accounts import policy
 from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.models import ScopeLevel
 from simpul.centers.selectors import center_get
-from simpul.core.pagination import paginate
+from simpul.core.pagination import paginate_open
 from simpul.regions.models import Province
 
 from . import access, selectors, services
@@ -66,9 +66,11 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         if province_id and access.can_read_province(user, province_id):
             province = Province.objects.filter(pk=province_id).first()
     center = user.scope_center if user.scope_center_id and access.can_read_center(user, user.scope_center) else None
-    threads = selectors.inbox(actor=user).prefetch_related("target", "members")
+    # No count of every readable thread (a national reader has tens of thousands): a page and whether more follow.
+    page = paginate_open(request, selectors.inbox(actor=user).prefetch_related("members"))
+    selectors.with_unread(actor=user, threads=page.object_list)
     context = {
-        "page": paginate(request, threads),
+        "page": page,
         "province": province,
         "provinces": provinces,
         "center": center,
@@ -79,10 +81,15 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    found = selectors.search(actor=request.user, query=query).prefetch_related("thread__target")
+    page = None
+    if query:
+        page = paginate_open(request, selectors.search(actor=request.user, query=query))
+        selectors.with_unread(
+            actor=request.user, threads=list({c.thread_id: c.thread for c in page.object_list}.values())
+        )
     context = {
         "query": query,
-        "page": paginate(request, found) if query else None,
+        "page": page,
         "too_short": bool(query) and len(query) < selectors.SEARCH_MIN_LENGTH,
         "min_length": selectors.SEARCH_MIN_LENGTH,
     }

@@ -11,6 +11,7 @@ register_record(
         "reporting.submission",
         url=lambda submission: reverse("reporting:submission", args=[submission.pk]),
         center_id=lambda submission: submission.center_id,
+        related=("form", "center"),
     )
 )
 register_record(
@@ -18,5 +19,6 @@ register_record(
         "reporting.grant",
         url=lambda grant: reverse("reporting:grant", args=[grant.pk]),
         center_id=lambda grant: grant.center_id,
+        related=("center",),
     )
 )

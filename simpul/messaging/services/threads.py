@@ -24,6 +24,7 @@ def _place(kind: str, key: str, target: models.Model | None = None) -> Thread:
     if target is not None:
         thread.target_type = ContentType.objects.get_for_model(target)
         thread.target_id = str(target.pk)
+        thread.target_pk = target.pk if isinstance(target.pk, int) else None
     return thread
 
 
