@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -467,3 +469,34 @@ def test_bad_input_on_a_thread_page_says_why_and_changes_nothing(world, client, 
     assert after == before
     # The page that answers stays light: a crafted megabyte is not sent back whole.
     assert len(response.content) < 200_000
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["inbox", "search"])
+def test_the_inbox_and_search_need_no_query_per_thread(world, client, page):
+    """Each row names its place (a centre, a report, the other person): read for the whole page at once."""
+    admin = world.user("admin")
+    url = reverse("messaging:inbox") if page == "inbox" else reverse("messaging:search") + "?q=rapat"
+
+    def talk(number: int) -> None:
+        other = UserFactory(username=f"kontak{number}", role=Role.PEMDA, scope_province_id="35")
+        thread = messaging.direct_thread_open(actor=admin, other=other)
+        messaging.message_post(actor=other, thread=thread, body=f"Rapat {number}", members=(admin, other))
+
+    center = messaging.message_post(actor=admin, thread=messaging.center_thread(world.malang), body="Rapat BLK")
+    messaging.comment_post(actor=admin, target=_submission(world), body="Rapat laporan")
+    talk(0)
+    client.force_login(admin)
+    client.get(url)  # the first request of a session reads a few things once
+    few = _queries(client, url)
+    messaging.message_post(actor=admin, thread=messaging.center_thread(world.semarang), body="Rapat Semarang")
+    for number in range(1, 6):
+        talk(number)
+    assert center.thread.pk
+    assert Thread.objects.count() == 9
+    assert _queries(client, url) == few

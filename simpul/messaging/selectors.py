@@ -108,7 +108,7 @@ def with_unread(*, actor: Any, threads: list[Thread]) -> list[Thread]:
     counts = dict(Thread.objects.filter(pk__in=ids).annotate(unread=unread).values_list("pk", "unread"))
     for thread in threads:
         thread.unread = counts.get(thread.pk, 0)  # type: ignore[attr-defined]
-    load_targets([t for t in threads if t.target_type_id])
+    load_targets(threads)
     return threads
 
 
@@ -116,7 +116,8 @@ def load_targets(threads: list[Thread]) -> None:
     """Set each thread's target from one query per kind of target (with the relations its name uses)."""
     by_type: dict[Any, list[Thread]] = {}
     for thread in threads:
-        by_type.setdefault(thread.target_type, []).append(thread)
+        if thread.target_type_id:  # announcements and direct conversations are about nothing
+            by_type.setdefault(thread.target_type, []).append(thread)
     for content_type, group in by_type.items():
         model = content_type.model_class()
         if model is None:

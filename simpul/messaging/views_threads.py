@@ -83,10 +83,9 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     page = None
     if query:
-        page = paginate_open(request, selectors.search(actor=request.user, query=query))
-        selectors.with_unread(
-            actor=request.user, threads=list({c.thread_id: c.thread for c in page.object_list}.values())
-        )
+        found = selectors.search(actor=request.user, query=query).prefetch_related("thread__members")
+        page = paginate_open(request, found)
+        selectors.load_targets(list({c.thread_id: c.thread for c in page.object_list}.values()))
     context = {
         "query": query,
         "page": page,
