@@ -33,7 +33,7 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
 # database an earlier run seeded (it is not dropped).
 REUSE = os.environ.get("BENCH_REUSE", "")
 REUSE_POSTGRES = REUSE.startswith(("postgres://", "postgresql://"))
-BENCHMARKS = ("registry", "reporting", "training", "training_import", "monitoring")
+BENCHMARKS = ("registry", "reporting", "training", "training_import", "monitoring", "messaging")
 ONLY = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
 
 
