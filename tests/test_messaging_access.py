@@ -11,24 +11,22 @@ entrepreneur; a selection round by Admin Pusat and national FKN only.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from simpul.incubation.models import Incubator, Mentor, Tenant
-from simpul.incubation.services import selection as selection_services
 from simpul.messaging import access, selectors
 from simpul.messaging import services as messaging
 from simpul.messaging.models import Comment, Notification, Thread
 from simpul.messaging.tasks import announcement_fan_out
 from simpul.regions.models import Province
-from simpul.reporting.models import AidStream, ReportForm, Submission
+from simpul.reporting.models import ReportForm, Submission
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
-from simpul.reporting.services import aid, schedule
+from simpul.reporting.services import schedule
 
 from .conftest import EAST_JAVA_OFFICIALS, EVERYONE, NATIONAL
+from .discussed import discussed_records
 from .factories import UserFactory
 
 READERS = {
@@ -58,37 +56,11 @@ def _roomy_rate_limit(settings, tmp_path):
 
 def _places(world) -> dict[str, Thread]:
     """The thread of every place of the matrix (unsaved until a first message)."""
-    admin = world.user("admin")
     form = ReportForm.objects.get(code="LAPBUL")
     period = previous_period(period_containing(PeriodType.MONTHLY, dt.date.today()))
     schedule.schedule_period(form, period, centers=[world.malang, world.semarang])
     submissions = {s.center_id: s for s in Submission.objects.filter(form=form, period_key=period.key)}
-    grant = aid.grant_create(
-        actor=admin,
-        center_id=world.malang.pk,
-        stream=AidStream.BUILDING,
-        year=2026,
-        amount=Decimal("1000000000"),
-        agreement_number="001/PKS/BLKK/2026",
-        agreement_date=dt.date(2026, 3, 2),
-    )
-    incubator = Incubator.objects.create(
-        center=world.malang, established_on=dt.date(2024, 1, 1), manager_name="Ustadz Hasan"
-    )
-    tenant = Tenant.objects.create(
-        incubator=incubator,
-        user=world.user("wirausaha_malang"),
-        full_name="Rina",
-        business_name="Usaha Rina",
-        sector="C",
-        business_started_on=dt.date(2024, 6, 1),
-        pre_on=dt.date(2025, 1, 1),
-    )
-    mentor = Mentor.objects.create(
-        user=world.user("mentor_malang"), organisation="IPB University", kind="perguruan_tinggi", expertise="Pemasaran"
-    )
-    mentor.tenants.add(tenant)
-    selection_round = selection_services.round_create(actor=admin, name="Seleksi 2026", year=2026, quota=2)
+    records = discussed_records(world)
     return {
         "announcements": messaging.announcement_thread(),
         "province_35": messaging.province_thread(Province.objects.get(pk="35")),
@@ -97,9 +69,9 @@ def _places(world) -> dict[str, Thread]:
         "center_semarang": messaging.center_thread(world.semarang),
         "submission_malang": messaging.record_thread(submissions[world.malang.pk]),
         "submission_semarang": messaging.record_thread(submissions[world.semarang.pk]),
-        "grant_malang": messaging.record_thread(grant),
-        "tenant_malang": messaging.record_thread(tenant),
-        "selection_round": messaging.record_thread(selection_round),
+        "grant_malang": messaging.record_thread(records.grant),
+        "tenant_malang": messaging.record_thread(records.tenant),
+        "selection_round": messaging.record_thread(records.selection_round),
         "direct": messaging.direct_thread_open(actor=world.user("pengelola_malang"), other=world.user("pemda_malang")),
     }
 

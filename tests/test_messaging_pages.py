@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,16 +16,15 @@ from PIL import Image
 from simpul.accounts.models import Role
 from simpul.core.middleware import IdleSessionMiddleware
 from simpul.core.navigation import items_for
-from simpul.incubation.models import Incubator, Tenant
-from simpul.incubation.services import selection as selection_services
 from simpul.messaging import services as messaging
 from simpul.messaging.models import Comment, Notification, Thread, ThreadKind
 from simpul.regions.models import Province
-from simpul.reporting.models import AidStream, ReportForm, Submission
+from simpul.reporting.models import ReportForm, Submission
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
-from simpul.reporting.services import aid, schedule
+from simpul.reporting.services import schedule
 
 from .conftest import EAST_JAVA_OFFICIALS, EVERYONE, NATIONAL, assert_page_answers_role
+from .discussed import discussed_records
 from .factories import UserFactory
 
 PROVINCE_35 = EAST_JAVA_OFFICIALS | {"pengelola_malang", "instruktur_malang"}
@@ -320,27 +318,8 @@ def test_who_may_comment_on_a_submission(world, client, user_key):
 
 def _records(world) -> dict[str, tuple[object, str]]:
     """A grant, a tenant and a selection round of Malang, with their pages."""
-    admin = world.user("admin")
-    grant = aid.grant_create(
-        actor=admin,
-        center_id=world.malang.pk,
-        stream=AidStream.BUILDING,
-        year=2026,
-        amount=Decimal("1000000000"),
-        agreement_number="001/PKS/BLKK/2026",
-        agreement_date=dt.date(2026, 3, 2),
-    )
-    incubator = Incubator.objects.create(center=world.malang, established_on=dt.date(2024, 1, 1), manager_name="Hasan")
-    tenant = Tenant.objects.create(
-        incubator=incubator,
-        user=world.user("wirausaha_malang"),
-        full_name="Rina",
-        business_name="Usaha Rina",
-        sector="C",
-        business_started_on=dt.date(2024, 6, 1),
-        pre_on=dt.date(2025, 1, 1),
-    )
-    selection_round = selection_services.round_create(actor=admin, name="Seleksi 2026", year=2026, quota=2)
+    records = discussed_records(world)
+    grant, tenant, selection_round = records.grant, records.tenant, records.selection_round
     return {
         "grant": (grant, reverse("reporting:grant", args=[grant.pk])),
         "tenant": (tenant, reverse("incubation:tenant", args=[tenant.pk])),
