@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from simpul.core.models import AuditAction, AuditEvent
+from simpul.regions.models import District
 from simpul.training.models import (
     Attendance,
     CompetencyTest,
@@ -25,7 +26,7 @@ from simpul.training.models import (
 from simpul.training.selectors.certification import certificates_expiring
 from simpul.training.selectors.people import person_enrolments, person_list
 from simpul.training.selectors.tracing import tracing_summary, tracing_worklist
-from simpul.training.services import certification, packages, tracing
+from simpul.training.services import certification, packages, people, tracing
 
 from .factories import PackageFactory, PersonFactory, make_nik
 
@@ -326,6 +327,97 @@ def test_only_the_manager_and_admin_may_see_personal_data_whole(world, package, 
     assert not AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_VIEWED).exists()
 
 
+def _edit_form_data(person, **changes):
+    data = {
+        "nik": person.nik,
+        "full_name": person.full_name,
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat(),
+        "education": person.education,
+        "disability": person.disability,
+        "phone": "",
+        "email": "",
+        "address": "",
+    }
+    return {**data, **changes}
+
+
+def _views_of(person):
+    return AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_VIEWED, target_id=str(person.pk))
+
+
+@pytest.mark.parametrize("user", ["pengelola_malang", "admin"])
+def test_opening_the_person_edit_page_is_an_audited_view_of_the_whole_nik(world, package, client, user):
+    person = enrol(world, package).enrolment.person
+    client.force_login(world.user(user))
+    response = client.get(f"/peserta/{person.pk}/ubah/")
+    assert response.status_code == 200
+    assert person.nik in response.content.decode()
+    event = _views_of(person).get()
+    assert event.actor == world.user(user)
+
+
+def test_a_refused_person_edit_shows_the_form_again_and_is_audited_once(world, package, client):
+    person = enrol(world, package).enrolment.person
+    client.force_login(world.user("pengelola_malang"))
+    wrong_birth = _edit_form_data(person, birth_date=(BIRTH + dt.timedelta(days=1)).isoformat())
+    response = client.post(f"/peserta/{person.pk}/ubah/", wrong_birth)
+    assert response.status_code == 200
+    assert person.nik in response.content.decode()
+    assert _views_of(person).count() == 1
+    person.refresh_from_db()
+    assert person.birth_date == BIRTH
+
+
+def test_a_saved_person_edit_redirects_without_showing_the_nik_again(world, package, client):
+    person = enrol(world, package).enrolment.person
+    client.force_login(world.user("pengelola_malang"))
+    response = client.post(f"/peserta/{person.pk}/ubah/", _edit_form_data(person, full_name="Siti Aminah"))
+    assert response.status_code == 302
+    assert Person.objects.get(pk=person.pk).full_name == "Siti Aminah"
+    assert not _views_of(person).exists()
+
+
+@pytest.mark.parametrize(
+    "user", ["instruktur_malang", "pemda_malang", "pemda_jatim", "fkn_jatim", "fkn_national", "mentor_malang"]
+)
+def test_roles_that_may_not_edit_a_person_get_404_and_no_audited_view(world, package, client, user):
+    person = enrol(world, package).enrolment.person
+    client.force_login(world.user(user))
+    assert client.get(f"/peserta/{person.pk}/ubah/").status_code == 404
+    assert client.post(f"/peserta/{person.pk}/ubah/", _edit_form_data(person, full_name="X")).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_VIEWED).exists()
+    assert Person.objects.get(pk=person.pk).full_name == person.full_name
+
+
+@pytest.mark.parametrize(
+    ("address", "field", "message"),
+    [
+        ({"province_id": "33", "regency_id": "35.07"}, "regency", "tidak berada di provinsi"),
+        ({"province_id": "35", "regency_id": "35.73", "district_id": "35.07"}, "district", "tidak berada di kabupaten"),
+    ],
+    ids=["regency outside the province", "district outside the regency"],
+)
+def test_an_address_whose_regions_do_not_nest_is_refused_and_changes_nothing(world, package, address, field, message):
+    person = enrol(world, package).enrolment.person
+    if "district_id" in address:  # a real district of Kabupaten Malang, paired with Kota Malang
+        address["district_id"] = District.objects.filter(regency_id=address["district_id"]).values_list(
+            "pk", flat=True
+        )[0]
+    with pytest.raises(ValidationError) as error:
+        people.person_update(actor=world.user("pengelola_malang"), person_id=person.pk, **address)
+    assert message in " ".join(error.value.message_dict[field])
+    person.refresh_from_db()
+    assert (person.province_id, person.regency_id, person.district_id) == (None, None, None)
+
+
+def test_an_enrolment_with_a_regency_outside_the_province_saves_no_one(world, package):
+    with pytest.raises(ValidationError) as error:
+        enrol(world, package, province_id="33", regency_id="35.07")
+    assert "regency" in error.value.message_dict
+    assert (Person.objects.count(), Enrolment.objects.count(), Consent.objects.count()) == (0, 0, 0)
+
+
 def test_officials_see_a_persons_history_across_centres_and_a_manager_only_their_own(world, package):
     enrol(world, package, full_name="Siti Aminah")
     other = PackageFactory(center=world.semarang, start_date=TODAY, end_date=TODAY + dt.timedelta(days=30))
@@ -487,3 +579,48 @@ def test_a_link_needs_a_graduate(world, package):
     with pytest.raises(ValidationError):
         tracing.tracer_invitation_create(actor=world.user("pengelola_malang"), enrolment_id=enrolment.pk, wave=3)
     assert TracerInvitation.objects.count() == 0
+
+
+def test_a_not_yet_working_outcome_counts_as_traced_but_gives_no_waiting_time(world, graduated_7_months_ago):
+    first = graduated_7_months_ago[0]
+    outcome = tracing.outcome_record(
+        actor=world.user("pengelola_malang"), enrolment_id=first.pk, wave=6, status="belum_bekerja"
+    )
+    assert (outcome.status, outcome.started_on, outcome.employer) == ("belum_bekerja", None, "")
+    due = tracing_worklist(actor=world.user("pengelola_malang"))
+    assert {(item.enrolment.pk, item.wave) for item in due} == {(graduated_7_months_ago[1].pk, 6)}
+    summary = tracing_summary(actor=world.user("pengelola_malang"))
+    assert (summary.graduates, summary.traced, summary.working, summary.median_waiting_weeks) == (2, 1, 0, None)
+
+
+@pytest.fixture
+def graduated_13_months_ago(world):
+    package = PackageFactory(
+        center=world.malang,
+        start_date=tracing.add_months(TODAY, -14),
+        end_date=tracing.add_months(TODAY, -13),
+        status=PackageStatus.PLANNED,
+    )
+    return run_to_results(world, package, n=3, user="pengelola_malang")
+
+
+def test_the_12_month_wave_is_asked_and_its_job_gives_the_waiting_time(world, graduated_13_months_ago):
+    first, second = graduated_13_months_ago[:2]
+    manager = world.user("pengelola_malang")
+    due = tracing_worklist(actor=manager)
+    assert {(item.enrolment.pk, item.wave) for item in due} == {(first.pk, 12), (second.pk, 12)}
+    tracing.outcome_record(actor=manager, enrolment_id=first.pk, wave=6, status="belum_bekerja")
+    assert {item.enrolment.pk for item in tracing_worklist(actor=manager)} == {first.pk, second.pk}
+    graduated = Enrolment.objects.get(pk=first.pk).graduated_on
+    tracing.outcome_record(
+        actor=manager,
+        enrolment_id=first.pk,
+        wave=12,
+        status="wirausaha",
+        business_name="Jahit Bu Siti",
+        business_sector="C",
+        started_on=graduated + dt.timedelta(weeks=20, days=3),
+    )
+    assert [(item.enrolment.pk, item.wave) for item in tracing_worklist(actor=manager)] == [(second.pk, 12)]
+    summary = tracing_summary(actor=manager)
+    assert (summary.graduates, summary.traced, summary.working, summary.median_waiting_weeks) == (2, 1, 1, 20)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
@@ -112,3 +114,23 @@ def test_a_nik_in_a_log_line_is_masked():
     assert "3578010112900001" not in line
     assert "3578••••••••0001" in line
     assert redact_niks("telepon 081234567890") == "telepon 081234567890"  # 12 digits: not a NIK
+
+
+def test_the_configured_logging_masks_a_nik_in_what_it_writes():
+    nik = make_nik(dt.date(1990, 12, 1), serial=1)
+    configured = [
+        h for h in logging.getLogger().handlers if isinstance(getattr(h, "formatter", None), RedactingFormatter)
+    ]
+    assert configured, f"no root handler formats with RedactingFormatter: {settings.LOGGING['handlers']}"
+    handler = configured[0]
+    assert isinstance(handler, logging.StreamHandler)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        logging.getLogger("simpul.training").warning("Tidak ditemukan: /peserta/cari-nik/?nik=%s", nik)
+    finally:
+        handler.setStream(previous)
+    line = stream.getvalue()
+    assert "Tidak ditemukan" in line
+    assert nik not in line
+    assert f"{nik[:4]}••••••••{nik[-4:]}" in line

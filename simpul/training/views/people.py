@@ -85,8 +85,6 @@ def person_reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk, action=Action.CHANGE)
-    if request.method == "GET":  # the form shows the personal data whole: that is a view, audited
-        person_personal_data_reveal(actor=request.user, person_id=person.pk, request=request)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,6 +94,8 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Data peserta tersimpan."))
             return redirect("training:person", pk=person.pk)
+    # Every render of the form shows the personal data whole (a refused POST too): each one is a view, audited.
+    person_personal_data_reveal(actor=request.user, person_id=person.pk, request=request)
     response = render(request, "training/person_form.html", {"form": form, "person": person})
     response["Cache-Control"] = "no-store"
     return response
