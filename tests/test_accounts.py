@@ -305,3 +305,38 @@ def test_a_deactivated_account_cannot_log_in(world, client):
     user = UserFactory(username="nonaktif", is_active=False)
     assert _login(client, user.username, TEST_PASSWORD).status_code == 200
     assert not client.session.get("_auth_user_id")
+
+
+# The foundation's menu entries each account of the world is offered, written from the
+# policy: every role sees the registry (of its own scope); only Admin Pusat manages
+# accounts and reads the audit log.
+FOUNDATION_MENU = {
+    "admin": {"centers", "users", "audit"},
+    "fkn_national": {"centers"},
+    "fkn_jatim": {"centers"},
+    "pemda_jatim": {"centers"},
+    "pemda_malang": {"centers"},
+    "pengelola_malang": {"centers"},
+    "instruktur_malang": {"centers"},
+    "mentor_malang": {"centers"},
+    "wirausaha_malang": {"centers"},
+}
+
+
+@pytest.mark.parametrize("user_key", sorted(FOUNDATION_MENU))
+def test_the_menu_offers_the_registry_users_and_audit_log_by_role(world, client, user_key):
+    from simpul.core.navigation import items_for
+
+    # given an account of the world
+    user = world.user(user_key)
+    # when its menu is built
+    offered = {item.key for item in items_for(user)} & {"centers", "users", "audit"}
+    # then it holds exactly the foundation entries its role may use
+    assert offered == FOUNDATION_MENU[user_key]
+    # and the rendered page links to those and no others
+    client.force_login(user)
+    page = client.get(reverse("portal:home")).content.decode()
+    links = {"centers": reverse("centers:list"), "users": reverse("accounts:user-list")}
+    links["audit"] = reverse("accounts:audit-log")
+    for key, url in links.items():
+        assert (f'href="{url}"' in page) is (key in FOUNDATION_MENU[user_key]), key

@@ -336,3 +336,36 @@ def test_opening_and_closing_dates_must_make_sense(world, overrides, field):
     with pytest.raises(ValidationError) as error:
         services.center_create(actor=world.user("admin"), **_valid_fields(**overrides))
     assert field in error.value.message_dict
+
+
+def test_the_second_page_of_the_registry_shows_the_rest_and_repeats_none(world, client, settings):
+    # given more centres than one page holds (the world's three plus enough to spill over)
+    page_size = settings.SIMPUL_PAGE_SIZE
+    CenterFactory.create_batch(page_size + 2 - Center.objects.count(), regency_id="33.74")
+    client.force_login(world.user("admin"))
+    # when both pages are opened
+    first = client.get(reverse("centers:list"))
+    second = client.get(reverse("centers:list"), {"page": 2})
+    # then the first is full, the second holds the rest, and no centre is on both
+    first_ids = [c.pk for c in first.context["page"].object_list]
+    second_ids = [c.pk for c in second.context["page"].object_list]
+    assert len(first_ids) == page_size
+    assert len(second_ids) == 2
+    assert not set(first_ids) & set(second_ids)
+    assert set(first_ids) | set(second_ids) == set(Center.objects.values_list("pk", flat=True))
+    page_two = second.content.decode()
+    for center in Center.objects.filter(pk__in=second_ids):
+        assert center.name in page_two
+
+
+def test_the_profile_form_takes_an_npwp_typed_with_separators(world, client):
+    # given the form's own placeholder shows the NPWP in groups ("0000 0000 0000 0000")
+    client.force_login(world.user("pengelola_malang"))
+    # when a manager types it that way
+    response = client.post(
+        reverse("centers:edit", args=[world.malang.pk]), _form_data(world.malang, npwp="0123 4567 8901 2345")
+    )
+    # then it is saved as its 16 digits
+    assert response.status_code == 302, response.context["form"].errors
+    world.malang.refresh_from_db()
+    assert world.malang.npwp == "0123456789012345"

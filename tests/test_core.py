@@ -206,9 +206,9 @@ def test_the_demo_banner_shows_only_with_demo_data(client, db):
     from django.core.cache import cache
 
     cache.clear()
-    assert "Data demo" not in client.get(reverse("portal:home")).content.decode()
+    assert "Data demo" not in client.get(reverse("portal:directory")).content.decode()
     call_command("seed", scale=0.002, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert "Data demo" in client.get(reverse("portal:home")).content.decode()
+    assert "Data demo" in client.get(reverse("portal:directory")).content.decode()
 
 
 def test_production_serves_hashed_static_files_without_a_web_server(tmp_path):
@@ -235,3 +235,95 @@ print(url, response.status_code, response.get("Cache-Control", ""))
     assert re.fullmatch(r"/static/simpul/app\.[0-9a-f]{12}\.css", url)
     assert status == "200"
     assert "immutable" in cache_control
+
+
+# --- No CDN: every script, stylesheet, image and font comes from our own static files ------------
+
+# The tags that make a browser fetch something, and the attributes naming what.
+_FETCHING_TAG = re.compile(
+    r"<(script|link|img|source|iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE | re.DOTALL
+)
+_FETCHED_URL = re.compile(r"\b(src|href|srcset|data)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+_EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+
+
+def _external_fetches(html: str) -> list[str]:
+    found = []
+    for tag in _FETCHING_TAG.finditer(html):
+        for _attr, url in _FETCHED_URL.findall(tag.group(0)):
+            if any(_EXTERNAL.match(part) for part in url.split(",")):
+                found.append(tag.group(0))
+    return found
+
+
+def test_the_external_fetch_check_catches_a_cdn():
+    # The check below would be worthless if it could not see a CDN tag.
+    assert _external_fetches('<script\n  src="https://cdn.example.com/htmx.js"></script>')
+    assert _external_fetches('<link rel="stylesheet" href="//fonts.example.com/css">')
+    assert _external_fetches('<img alt="" src="http://example.com/a.png">')
+    assert not _external_fetches('<a href="https://example.com">situs</a><script src="/static/a.js"></script>')
+
+
+def test_no_template_loads_a_script_stylesheet_image_or_font_from_another_site():
+    templates = sorted((ROOT / "simpul").glob("**/templates/**/*.html"))
+    assert ROOT / "simpul" / "templates" / "base.html" in templates
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in templates
+        if (found := _external_fetches(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_no_stylesheet_of_ours_imports_from_another_site():
+    url = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\"')\s]*)", re.IGNORECASE)
+    offenders = {
+        str(path.relative_to(ROOT)): url.findall(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "simpul" / "static").glob("**/*.css")
+        if url.search(path.read_text(encoding="utf-8"))
+    }
+    assert offenders == {}
+
+
+def test_the_maps_fetch_no_tiles_unless_a_tile_server_is_configured(client, db, settings):
+    # The default is no tile server: the maps draw on a plain background.
+    settings_source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    assert 'MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")' in settings_source
+    settings.MAP_TILE_URL = ""
+    page = client.get(reverse("portal:directory")).content.decode()
+    assert "data-map-url" in page
+    assert "data-tile-url" not in page
+    # A configured server is the one place an outside address may appear.
+    settings.MAP_TILE_URL = "https://tiles.example.go.id/{z}/{x}/{y}.png"
+    assert 'data-tile-url="https://tiles.example.go.id/' in client.get(reverse("portal:directory")).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["portal:home", "accounts:login"])
+def test_the_public_pages_fetch_nothing_from_another_site(client, db, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<script" in page  # the page does load its assets
+    assert 'rel="stylesheet"' in page
+    assert _external_fetches(page) == []
+
+
+def test_a_signed_in_page_fetches_nothing_from_another_site(world, client):
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("centers:list")).content.decode()
+    assert _external_fetches(page) == []
+
+
+# --- The README tells the truth about the configuration ---------------------------------------
+
+
+def test_the_readme_names_every_environment_variable_the_settings_read():
+    settings_source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    names = set(
+        re.findall(r"(?:os\.environ\.get|env_int|env_bool|env_list)\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", settings_source)
+    )
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "MAP_TILE_URL"} <= names  # the parse finds them
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = "\n".join(line for line in readme.splitlines() if line.startswith("|"))
+    missing = sorted(name for name in names if f"`{name}`" not in table)
+    assert missing == [], "add to the README's configuration table: " + ", ".join(missing)

@@ -65,3 +65,30 @@ def test_a_person_who_chooses_english_gets_english(client, db):
 def test_an_unknown_language_choice_falls_back_to_indonesian(client, db, language):
     client.cookies["django_language"] = language
     assert "Masuk ke Simpul" in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_a_person_who_chose_english_reads_a_form_error_in_english_and_nothing_is_saved(client, world):
+    from simpul.centers.models import Center
+
+    from .test_centers import _form_data, _snapshot
+
+    # given an administrator who chose English
+    client.force_login(world.user("admin"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    before = _snapshot(world.malang)
+    count = Center.objects.count()
+    # when they submit the centre form with an NPWP in the old 15-digit format
+    response = client.post(
+        reverse("centers:edit", args=[world.malang.pk]), _form_data(world.malang, npwp="12.345.678.9-012.000")
+    )
+    # then the form comes back with the error in English, not Indonesian
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    indonesian = "NPWP harus terdiri dari 16 digit angka (format NPWP 16 digit)."
+    assert response.context["form"].errors["npwp"] == [_english(indonesian)]
+    page = response.content.decode()
+    assert _english(indonesian) in page
+    assert indonesian not in page
+    # and nothing was saved
+    assert _snapshot(world.malang) == before
+    assert Center.objects.count() == count

@@ -176,3 +176,35 @@ def test_the_database_refuses_a_scope_that_does_not_match_the_role(db):
         User.objects.create(
             username="ganda", full_name="Ganda", role=Role.PEMDA, scope_province_id="35", scope_regency_id="35.07"
         )
+
+
+# Who reads the history of a centre's instructors, facilities and contacts, and where:
+# the same officials and the centre's own manager as for the centre itself.
+CHILD_HISTORY_READERS = {
+    "admin": CENTERS,
+    "fkn_national": CENTERS,
+    "fkn_jatim": ("malang", "kota_malang"),
+    "pemda_jatim": ("malang", "kota_malang"),
+    "pemda_malang": ("malang",),
+    "pengelola_malang": ("malang",),
+}
+
+
+@pytest.mark.parametrize("factory", [InstructorFactory, FacilityFactory, ContactPersonFactory])
+@pytest.mark.parametrize("user_key", ALL_USERS)
+@pytest.mark.parametrize("center_key", CENTERS)
+def test_the_history_of_a_centres_records_is_read_by_officials_and_its_manager(world, factory, user_key, center_key):
+    actor, center = world.user(user_key), getattr(world, center_key)
+    child = factory(center=center)
+    expected = center_key in CHILD_HISTORY_READERS.get(user_key, ())
+    assert policy.can(actor, Action.VIEW_HISTORY, child) is expected
+    in_list = policy.scope_queryset(actor, type(child).objects.filter(pk=child.pk), Action.VIEW_HISTORY).exists()
+    assert in_list is expected
+
+
+@pytest.mark.parametrize("user_key", ALL_USERS)
+def test_only_admin_pusat_reads_the_history_of_an_account(world, user_key):
+    actor, other = world.user(user_key), world.user("pemda_malang")
+    is_admin = user_key == "admin"
+    assert policy.can(actor, Action.VIEW_HISTORY, other) is is_admin
+    assert policy.scope_queryset(actor, User.objects.all(), Action.VIEW_HISTORY).exists() is is_admin

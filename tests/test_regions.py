@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from simpul.regions.loader import DATA_ROOT, RegionLoadError, latest_version, load_regions
 from simpul.regions.models import District, Province, Regency, RegionDataset, TimeZone, province_timezone
@@ -141,3 +142,32 @@ def test_regency_options_follow_the_chosen_province(client, world):
     assert "Kota Semarang" not in html
     html = client.get("/wilayah/kecamatan/", {"regency": "35.07"}).content.decode()
     assert District.objects.filter(regency_id="35.07").first().name in html
+
+
+def test_the_odbl_licence_ships_next_to_the_data_it_covers():
+    # Every shipped version of the data carries the licence text and the notice naming it.
+    versions = [p for p in DATA_ROOT.iterdir() if (p / "provinces.csv").exists()]
+    assert versions
+    for version in versions:
+        licence = (version / "LICENSE.md").read_text(encoding="utf-8")
+        assert "Open Database License" in licence
+        notice = (version / "README.md").read_text(encoding="utf-8")
+        assert "ODbL" in notice
+        assert "idn-area-data" in notice
+        assert "LICENSE.md" in notice
+
+
+@pytest.mark.parametrize("url_name", ["portal:home", "accounts:login", "portal:directory"])
+def test_every_page_footer_credits_the_region_data_and_its_licence(client, db, url_name):
+    page = client.get(reverse(url_name)).content.decode()
+    footer = page[page.index("<footer") : page.index("</footer>")]
+    assert "idn-area-data" in footer
+    assert "ODbL" in footer
+    assert "Kemendagri" in footer
+
+
+def test_a_signed_in_page_credits_the_region_data_too(client, world):
+    client.force_login(world.user("pengelola_malang"))
+    page = client.get(reverse("centers:detail", args=[world.malang.pk])).content.decode()
+    footer = page[page.index("<footer") : page.index("</footer>")]
+    assert "idn-area-data (ODbL)" in footer

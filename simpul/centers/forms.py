@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,10 @@ class CenterForm(forms.ModelForm):
         fields["sub_vocations"].queryset = SubVocation.objects.select_related("vocation").order_by(
             "vocation__name", "name"
         )
+        # The NPWP may be typed with separators (up to 16 digits after clean_npwp);
+        # the model field's length check would refuse "0123 4567 8901 2345".
         fields["npwp"].max_length = None
+        fields["npwp"].validators = [v for v in fields["npwp"].validators if not isinstance(v, MaxLengthValidator)]
         fields["npwp"].widget.attrs.pop("maxlength", None)
 
     def clean_npwp(self) -> str:
