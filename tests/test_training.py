@@ -450,15 +450,20 @@ def test_finding_a_person_by_nik_is_a_post_and_stays_in_scope(world, package, cl
 # --- Tracing --------------------------------------------------------------
 
 
-@pytest.fixture
-def graduated_7_months_ago(world):
+def _graduated(world, *, started: int, ended: int):
+    """Three people of a Malang package that ran from `started` to `ended` months ago, with their results."""
     package = PackageFactory(
         center=world.malang,
-        start_date=tracing.add_months(TODAY, -9),
-        end_date=tracing.add_months(TODAY, -7),
+        start_date=tracing.add_months(TODAY, -started),
+        end_date=tracing.add_months(TODAY, -ended),
         status=PackageStatus.PLANNED,
     )
     return run_to_results(world, package, n=3, user="pengelola_malang")
+
+
+@pytest.fixture
+def graduated_7_months_ago(world):
+    return _graduated(world, started=9, ended=7)
 
 
 def test_the_worklist_asks_for_the_current_wave_only(world, graduated_7_months_ago):
@@ -595,13 +600,7 @@ def test_a_not_yet_working_outcome_counts_as_traced_but_gives_no_waiting_time(wo
 
 @pytest.fixture
 def graduated_13_months_ago(world):
-    package = PackageFactory(
-        center=world.malang,
-        start_date=tracing.add_months(TODAY, -14),
-        end_date=tracing.add_months(TODAY, -13),
-        status=PackageStatus.PLANNED,
-    )
-    return run_to_results(world, package, n=3, user="pengelola_malang")
+    return _graduated(world, started=14, ended=13)
 
 
 def test_the_12_month_wave_is_asked_and_its_job_gives_the_waiting_time(world, graduated_13_months_ago):
