@@ -11,6 +11,7 @@ from django.http import Http404
 
 from simpul.accounts.models import ScopeLevel
 from simpul.centers.models import Center
+from simpul.regions.models import Province
 
 from . import access
 from .models import Comment, CommentAttachment, Notification, Thread, ThreadKind, ThreadRead
@@ -84,6 +85,38 @@ def attachment_get(*, actor: Any, pk: int) -> CommentAttachment:
     ):
         raise Http404
     return attachment
+
+
+def own_province_id(actor: Any) -> Any:
+    """The province of an account below the national level (None for a national one)."""
+    if actor.scope_center_id:
+        return actor.scope_center.province_id
+    if actor.scope_regency_id:
+        return actor.scope_regency.province_id
+    return actor.scope_province_id
+
+
+def readable_provinces(*, actor: Any) -> list[Province]:
+    """The province channels the inbox lists: every readable one for a national account, else its own."""
+    if actor.scope_level == ScopeLevel.NATIONAL:
+        return [p for p in Province.objects.order_by("name") if access.can_read_province(actor, p.pk)]
+    province_id = own_province_id(actor)
+    if province_id and access.can_read_province(actor, province_id):
+        return list(Province.objects.filter(pk=province_id))
+    return []
+
+
+def province_get(*, actor: Any, code: str) -> Province:
+    """A province whose channel the actor may read; any other answers 404."""
+    province = Province.objects.filter(code=code).first()
+    if province is None or not access.can_read_province(actor, province.pk):
+        raise Http404
+    return province
+
+
+def last_read_at(*, actor: Any, thread: Thread) -> Any:
+    """When the actor last read this thread (None: never), for the 'new since' marker."""
+    return ThreadRead.objects.filter(thread=thread, user=actor).values_list("last_read_at", flat=True).first()
 
 
 def inbox(*, actor: Any) -> QuerySet[Thread]:

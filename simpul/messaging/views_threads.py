@@ -20,22 +20,12 @@ from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.models import ScopeLevel
 from simpul.centers.selectors import center_get
 from simpul.core.pagination import paginate_open
-from simpul.regions.models import Province
 
 from . import access, selectors, services
-from .models import COMMENT_MAX_LENGTH, Comment, Thread, ThreadKind, ThreadRead
+from .models import COMMENT_MAX_LENGTH, Comment, Thread, ThreadKind
 
 DIRECT_CONTACTS_SHOWN = 50
 LATEST_SHOWN = 50  # messages a thread page opens on
-
-
-def _own_province_id(user: Any) -> Any:
-    """The province of an account below the national level (None for a national one)."""
-    if user.scope_center_id:
-        return user.scope_center.province_id
-    if user.scope_regency_id:
-        return user.scope_regency.province_id
-    return user.scope_province_id
 
 
 def _message_url(comment: Comment) -> str:
@@ -56,15 +46,10 @@ def _safe_next(request: AuthenticatedRequest) -> str:
 @require_GET
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    readable = selectors.readable_provinces(actor=user)
     national = user.scope_level == ScopeLevel.NATIONAL
-    province = None
-    provinces: Any = []
-    if national:
-        provinces = [p for p in Province.objects.order_by("name") if access.can_read_province(user, p.pk)]
-    else:
-        province_id = _own_province_id(user)
-        if province_id and access.can_read_province(user, province_id):
-            province = Province.objects.filter(pk=province_id).first()
+    provinces = readable if national else []
+    province = None if national or not readable else readable[0]
     center = user.scope_center if user.scope_center_id and access.can_read_center(user, user.scope_center) else None
     # No count of every readable thread (a national reader has tens of thousands): a page and whether more follow.
     page = paginate_open(request, selectors.inbox(actor=user).prefetch_related("members"))
@@ -121,7 +106,7 @@ def _thread_page(
     earlier = 0
     unsaved_direct = thread.kind == ThreadKind.DIRECT and thread.pk is None
     if thread.pk is not None:
-        last_read = ThreadRead.objects.filter(thread=thread, user=user).values_list("last_read_at", flat=True).first()
+        last_read = selectors.last_read_at(actor=user, thread=thread)
         comments = selectors.thread_messages(actor=user, thread=thread)
         total = comments.count()
         if total > LATEST_SHOWN and request.GET.get("semua") != "1":
@@ -163,9 +148,7 @@ def announcements(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def province(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    place = get_object_or_404(Province, code=code)
-    if not access.can_read_province(request.user, place.pk):
-        raise Http404
+    place = selectors.province_get(actor=request.user, code=code)
     return _thread_page(
         request,
         services.province_thread(place),
