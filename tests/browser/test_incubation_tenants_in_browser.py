@@ -1,14 +1,31 @@
-"""Real Chromium: a chosen centre's incubator takes an alumnus as tenant, a mentor logs two sessions, the
-entrepreneur enters three months of figures on a 360 px phone and a product that appears in the public showcase."""
+"""Real Chromium, issue 5 end to end: a selection round chooses a centre; its incubator takes an alumna as
+tenant, a mentor logs two sessions, the entrepreneur enters three months of figures on a 360 px phone and a
+product that appears in the public showcase; a province official follows the jobs she created from the nation
+down to the training package she came from."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from simpul.centers.models import CenterStatus
-from simpul.incubation.models import BusinessFigure, Incubator, MentoringSession, Product, Stage, Tenant
+from simpul.centers.models import Center, CenterStatus
+from simpul.incubation.models import (
+    Assignment,
+    BusinessFigure,
+    Incubator,
+    MentoringSession,
+    Product,
+    RoundStatus,
+    SelectionRound,
+    Stage,
+    Tenant,
+)
+from simpul.incubation.selectors import selection as selection_selectors
+from simpul.incubation.services import reviewing
+from simpul.incubation.services.business import month_label
 
+from ..test_incubation_selection import _report_history, build_round, make_reviewers, score_everything
 from ..test_incubation_tenants import (  # noqa: F401  (the media fixture is autouse)
     _media,
     image_bytes,
@@ -26,26 +43,61 @@ def _switch(page: Page, base_url: str, username: str) -> None:
     login(page, base_url, username)
 
 
-def test_an_incubator_takes_an_alumnus_who_is_mentored_and_reports_from_a_phone(
+def _choose_in_a_selection_round(world, chosen: Center) -> SelectionRound:
+    """A round through the real services (its pages are driven in test_incubation_selection_in_browser.py):
+    the long-list from the data, three reviewers of whom one declares a conflict and is replaced, every score
+    sent, and Admin Pusat deciding for the top of the ranking."""
+    admin = world.user("admin")
+    _report_history(world.malang, months=6, sent=6)
+    _report_history(world.semarang, months=6, sent=3)
+    reviewers = make_reviewers()
+    rnd = build_round(world, quota=1, reviewers=reviewers)
+    assert set(rnd.candidates.values_list("center", flat=True)) == {
+        world.malang.pk,
+        world.kota_malang.pk,
+        world.semarang.pk,
+    }
+    conflicted = Assignment.objects.filter(candidate__round=rnd, reviewer=reviewers[1]).order_by("pk").first()
+    replacement = reviewing.conflict_declare(
+        actor=reviewers[1], assignment_id=conflicted.pk, reason="Saya pengurus yayasan pengelola BLK ini"
+    )
+    assert replacement is not None
+    assert replacement.reviewer != reviewers[1]
+    score_everything(rnd, values={(chosen.name, reviewer.pk): 5 for reviewer in reviewers})
+    ranking = selection_selectors.round_ranking(actor=admin, rnd=rnd)
+    assert ranking[0].candidate.center == chosen
+    return reviewing.round_decide(actor=admin, round_id=rnd.pk, candidate_ids=[ranking[0].candidate.pk])
+
+
+def test_a_chosen_centre_incubates_an_alumna_whose_jobs_trace_back_to_her_training_package(
     live_world, live_server, page: Page, phone: Page
 ):
     base = live_server.url
     malang = live_world.malang
-    malang.status = CenterStatus.INCUBATOR  # chosen in the selection round
-    malang.save(update_fields=["status"])
-    make_alumnus(malang, "Siti Aminah", manager=live_world.user("pengelola_malang"), business="Jahit Siti")
+
+    # Malang becomes an incubator because the selection round chose it.
+    rnd = _choose_in_a_selection_round(live_world, malang)
+    assert rnd.status == RoundStatus.DECIDED
+    assert list(rnd.candidates.filter(chosen=True).values_list("center", flat=True)) == [malang.pk]
+    assert Center.objects.get(pk=malang.pk).status == CenterStatus.INCUBATOR
+    incubator = Incubator.objects.get(center=malang)
+    assert incubator.selection_round == rnd
+    alumna = make_alumnus(malang, "Siti Aminah", manager=live_world.user("pengelola_malang"), business="Jahit Siti")
     make_mentor(live_world.user("mentor_malang"), organisation="UIN Malang")
 
-    # Admin Pusat makes the incubator profile from the centre's page.
+    # The published decision names the centre; Admin Pusat completes the profile the decision created.
+    page.goto(f"{base}/seleksi/{rnd.pk}/keputusan/")
+    expect(page.locator("#chosen")).to_contain_text(malang.name)
     login(page, base, "admin")
     page.goto(f"{base}/blk/{malang.pk}/")
-    page.click("#inkubator >> text=Buat profil inkubator")
-    page.fill("#id_established_on", months_ago(1).isoformat())
+    expect(page.locator(".page-head .badge").first).to_have_text("Inkubator wirausaha")
+    page.click("#inkubator >> text=Buka inkubator")
+    page.click("#edit-incubator")
     page.fill("#id_manager_name", "Ustadz Hasan")
     page.check("#id_manager_full_time")
     page.click("#save-incubator")
-    expect(page.locator(".messages")).to_contain_text("kini tercatat sebagai inkubator")
-    incubator = Incubator.objects.get(center=malang)
+    expect(page.locator(".messages")).to_contain_text("Profil inkubator tersimpan")
+    expect(page.locator("#profile")).to_contain_text("Ustadz Hasan (penuh waktu)")
     expect(page.locator("#unmet")).to_contain_text("ruang pelatihan")
     expect(page.locator("#target-count")).to_have_text("0 / 10")
 
@@ -154,6 +206,35 @@ def test_an_incubator_takes_an_alumnus_who_is_mentored_and_reports_from_a_phone(
     expect(page.locator("#showcase")).not_to_contain_text("Siti Aminah")
     assert card.locator("img").evaluate("img => img.naturalWidth") > 0
     screenshot(page, "incubation-showcase")
+
+    # A province official follows the jobs from the nation down to the incubator and the training package.
+    latest = BusinessFigure.objects.filter(tenant=tenant).latest("month")
+    assert (latest.month, latest.paid_workers, latest.family_workers) == (months_ago(1), 2, 1)
+    package = alumna.package
+    _switch(page, base, "pemda.jatim")
+    page.goto(f"{base}/kemandirian/")
+    page.click("#jobs-link")
+    expect(page.locator("#total-workers")).to_have_text("3")
+    page.locator("#jobs-table").get_by_role("link", name="Jawa Timur").click()
+    page.locator("#jobs-table").get_by_role("link", name="Kabupaten Malang").click()
+    expect(page.locator("#total-incubators")).to_have_text("1")
+    page.locator("#jobs-table").get_by_role("link", name=malang.name).click()
+    expect(page.locator("h1")).to_contain_text(malang.name)
+    row = page.locator(f"#chain-table #tenant-{tenant.pk}")
+    expect(row.locator("a.package-link")).to_have_text(package.name)
+    expect(row).to_contain_text("Siti Aminah")
+    expect(row).to_contain_text("Jahit Siti")
+    with translation.override("id"):
+        expect(row).to_contain_text(month_label(latest.month))
+    expect(row.locator("td.num")).to_have_text(["2", "1", "3"])  # paid, family, together
+    by_package = page.locator("#by-package tbody tr", has_text=package.name)
+    expect(by_package.locator("td.num")).to_have_text(["1", "2", "3"])  # tenants, paid, paid + family
+    expect(page.locator("#total-workers")).to_have_text("3")
+    screenshot(page, "incubation-chain-jobs-trace")
+    row.locator("a.package-link").click()
+    expect(page).to_have_url(f"{base}/pelatihan/{package.pk}/")
+    expect(page.locator("h1")).to_have_text(package.name)
+    expect(page.locator("#enrolment-table")).to_contain_text("Siti Aminah")
 
 
 def test_the_incubator_pages_fit_a_360_pixel_phone(live_world, live_server, phone: Page):
