@@ -18,7 +18,7 @@ from simpul.monitoring.measures import MEASURE_NAMES, VOCATION_MEASURE_NAMES
 from simpul.monitoring.models import AreaMonth, AreaVocationMonth, CentreMonth, VocationMonth
 from simpul.regions.models import District
 from simpul.reporting.models import ReportForm, Status, Submission
-from simpul.reporting.periods import PeriodType, period_containing
+from simpul.reporting.periods import PeriodType, period_containing, previous_period
 from simpul.reporting.services import aid as aid_services
 from simpul.reporting.services import schedule
 from simpul.reporting.services import submissions as submission_services
@@ -106,8 +106,10 @@ def reports(world, monthly, this_month):
 # --- reports -----------------------------------------------------------------
 
 
-def test_scheduling_the_monthly_report_counts_it_as_expected_everywhere_at_once(world, reports, this_month):
-    month = this_month.start
+def test_scheduling_the_monthly_report_counts_it_as_expected_everywhere_at_once(world, monthly, this_month):
+    past_due = previous_period(previous_period(this_month))  # a report is expected once it is due
+    schedule.schedule_period(monthly, past_due)
+    month = past_due.start
     assert figures(*NATION, month)["reports_expected"] == 3
     assert figures("P", "35", month)["reports_expected"] == 2
     assert figures("N", "", month, "area", "33")["reports_expected"] == 1
@@ -124,7 +126,7 @@ def test_a_scheduler_outside_any_transaction_keeps_the_figures_too():
     load_test_regions()
     load_reference_data()
     build_world()
-    month = period_containing(PeriodType.MONTHLY, TODAY)
+    month = previous_period(previous_period(period_containing(PeriodType.MONTHLY, TODAY)))  # due: expected
     assert not transaction.get_connection().in_atomic_block
     schedule.schedule_period(ReportForm.objects.get(code="LAPBUL"), month)
     assert figures(*NATION, month.start)["reports_expected"] == 3
@@ -159,8 +161,9 @@ def test_reopening_an_approved_report_takes_its_figures_back_out(world, reports,
     )
     row = figures(*NATION, this_month.start)
     assert (row["reports_approved"], row["participants_m"], row["reports_submitted"]) == (0, 0, 0)
-    assert row["reports_expected"] == 3
-    assert row["reports_on_time"] == 1  # it was first sent on time, and that stays true
+    # returned before its due time: owed again once due, and no longer sent (so not on time either),
+    # as reporting's completeness counts it
+    assert (row["reports_expected"], row["reports_on_time"]) == (0, 0)
     assert_kept_equals_rebuild()
 
 
@@ -179,8 +182,9 @@ def test_a_centre_moved_or_reclassified_takes_its_figures_along(world, reports, 
     assert figures("R", "35.07", month)["participants_m"] == 0
     assert figures("P", "33", month)["participants_m"] == 14
     assert figures("R", "33.74", month, "area", str(world.malang.pk))["participants_m"] == 14
-    assert figures(*NATION, month, "area", "35")["reports_expected"] == 1
-    assert figures(*NATION, month, "area", "33")["reports_expected"] == 2
+    # this month's reports are not yet due, so only the sent one (Malang's) is expected so far
+    assert figures(*NATION, month, "area", "35")["reports_expected"] == 0
+    assert figures(*NATION, month, "area", "33")["reports_expected"] == 1
     assert figures(*NATION, month, "class", "tumbuh")["participants_m"] == 0
     assert figures(*NATION, month, "class", "berkembang")["participants_m"] == 14
     assert figures(*NATION, month)["participants_m"] == 14  # the nation's total does not move

@@ -338,13 +338,17 @@ def test_completeness_counts_expected_submitted_and_on_time(world, monthly, this
     _fill(world, reports["malang"])
     submission_transition(actor=world.user("pengelola_malang"), submission_id=reports["malang"].pk, step_name="submit")
     admin = world.user("admin")
-    rates = completeness.rates_by_period(actor=admin, form=monthly, periods=[last, this_month])
+    # an hour before this month's reports fall due: last month's are all owed, this month's once sent
+    now = reports["malang"].due_at - dt.timedelta(hours=1)
+    rates = completeness.rates_by_period(actor=admin, form=monthly, periods=[last, this_month], now=now)
     assert (rates[last.key].expected, rates[last.key].submitted, rates[last.key].on_time) == (3, 1, 0)
-    assert (rates[this_month.key].expected, rates[this_month.key].submitted, rates[this_month.key].on_time) == (3, 1, 1)
+    assert (rates[this_month.key].expected, rates[this_month.key].submitted, rates[this_month.key].on_time) == (1, 1, 1)
     # a province official sees their province only
-    jatim = completeness.overall_rate(actor=world.user("pemda_jatim"), form=monthly, periods=[last, this_month])
-    assert (jatim.expected, jatim.submitted, jatim.on_time) == (4, 2, 1)
-    assert jatim.completeness == 0.5
+    jatim = completeness.overall_rate(
+        actor=world.user("pemda_jatim"), form=monthly, periods=[last, this_month], now=now
+    )
+    assert (jatim.expected, jatim.submitted, jatim.on_time) == (3, 2, 1)
+    assert jatim.completeness == 2 / 3
 
 
 def test_the_matrix_shows_each_cells_state_in_a_fixed_number_of_queries(

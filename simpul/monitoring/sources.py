@@ -7,9 +7,13 @@ centre, every month). The definitions, once:
 
 - LAPBUL figures: the numbers of the centre's *approved* monthly activity
   report (form LAPBUL) of the month; `reports_approved` counts that report.
-- Reporting discipline: a LAPBUL row of the month exists (`reports_expected`),
-  is in a done status (`reports_submitted`), was first sent by its due time
-  (`reports_on_time`).
+- Reporting discipline: the month's LAPBUL is owed (`reports_expected`: its
+  due time has passed or it is sent), is sent, in a done status
+  (`reports_submitted`), and is sent and was first sent by its due time
+  (`reports_on_time`): reporting's own definitions (selectors/completeness.py),
+  so the dashboards and the completeness page give the same rates. "Due has
+  passed" changes with time, not with a write: reporting's daily job refreshes
+  the centre-months whose reports fell due (services/schedule.py).
 - Masa tunggu: graduates (result lulus) whose first job or business is
   recorded, by graduation month: the sum of their whole weeks of waiting and
   their count (training's own `first_start` and `waiting_weeks`).
@@ -28,12 +32,14 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Count, FloatField, Q, QuerySet, Sum
+from django.utils import timezone
 
 from simpul.core.changes import month_of
 from simpul.incubation.models import BusinessFigure
 from simpul.reporting.models import Instalment, Submission, SubmissionValue
-from simpul.reporting.models.submissions import DONE_STATUSES, Status
+from simpul.reporting.models.submissions import Status
+from simpul.reporting.selectors.completeness import DONE, ON_TIME, expected_by
 from simpul.training.models import CompetencyTest, Enrolment, Package, Result
 from simpul.training.models.certification import TestResult
 from simpul.training.models.people import Sex
@@ -89,9 +95,12 @@ def _add(out: dict[Any, Figures], key: Any, names: tuple[str, ...], **values: An
             figures[name] += round(value)
 
 
-def centre_figures(*, center_id: Any = None, months: Iterable[dt.date] | None = None) -> dict[CentreKey, Figures]:
-    """Every measure of MEASURES per (centre, month) that has any record; seven queries."""
+def centre_figures(
+    *, center_id: Any = None, months: Iterable[dt.date] | None = None, now: dt.datetime | None = None
+) -> dict[CentreKey, Figures]:
+    """Every measure of MEASURES per (centre, month) that has any record, as of `now`; seven queries."""
     months = None if months is None else frozenset(months)
+    now = now or timezone.now()
     out: dict[CentreKey, Figures] = {}
 
     def put(center: Any, day: dt.date, **values: Any) -> None:
@@ -101,9 +110,9 @@ def centre_figures(*, center_id: Any = None, months: Iterable[dt.date] | None = 
     for row in (
         lapbul.values("center_id", "period_start")
         .annotate(
-            expected=Count("id"),
-            submitted=Count("id", filter=Q(status__in=DONE_STATUSES)),
-            on_time=Count("id", filter=Q(first_submitted_at__lte=F("due_at"))),
+            expected=Count("id", filter=expected_by(now)),
+            submitted=Count("id", filter=DONE),
+            on_time=Count("id", filter=ON_TIME),
             approved=Count("id", filter=Q(status=Status.APPROVED)),
         )
         .order_by()

@@ -11,8 +11,8 @@ from .services.schedule import schedule_reports
 
 @task()
 def schedule_reports_task() -> dict[str, int]:
-    """Make today's expected reports. Idempotent."""
-    return schedule_reports(today=timezone.localdate())
+    """Make today's expected reports and refresh the figures of those that fell due. Idempotent."""
+    return schedule_reports(today=timezone.localdate(), now=timezone.now())
 
 
 @task()

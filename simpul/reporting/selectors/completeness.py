@@ -1,10 +1,21 @@
 """Completeness and timeliness: expected vs submitted vs on time, by period, region and centre.
 
-Expected reports are the submission rows the schedule made (see
-services/schedule.py), so every figure here is a count over one indexed
-table: rates can never exceed 100 %. A report counts as submitted once it is
-sent (submitted, verified or approved) and as on time when its first sending
-came by the due time. The same functions serve the monitoring dashboards.
+Every figure here is a count over the submission rows the schedule made (see
+services/schedule.py), one indexed table. The definitions, once (monitoring's
+aggregates use the same Q objects):
+
+- sent (`DONE`): in a done status (submitted, verified or approved). A report
+  returned for correction is not sent until the centre sends it again.
+- on time (`ON_TIME`): sent, and its first sending came by the due time.
+- expected (`expected_by(now)`): its due time has passed, or it is sent. A row
+  is made on the first day of its period, but a period that has ended is not
+  owed until its due time (October's monthly report until 10 November), so
+  counting every row would lower the rate falsely each month until the due
+  date; a report sent early counts at once as expected, sent and on time.
+
+On time implies sent implies expected, so no rate can exceed 100 %, and a
+report still within its time never lowers one. The rate functions take the
+moment to judge at (`now`, default the present), as the matrix does.
 """
 
 from __future__ import annotations
@@ -25,6 +36,20 @@ from ..periods import Period
 
 DONE = Q(status__in=DONE_STATUSES)
 ON_TIME = DONE & Q(first_submitted_at__lte=F("due_at"))
+
+
+def expected_by(now: dt.datetime) -> Q:
+    """Owed at `now`: due before `now` (as the matrix's MISSING), or already sent."""
+    return Q(due_at__lt=now) | DONE
+
+
+def _counts(now: dt.datetime | None) -> dict[str, Count]:
+    expected = expected_by(now or timezone.now())
+    return {
+        "expected": Count("id", filter=expected),
+        "submitted": Count("id", filter=DONE),
+        "timely": Count("id", filter=ON_TIME),
+    }
 
 
 @dataclass(frozen=True)
@@ -58,30 +83,38 @@ def _rate(row: dict[str, Any]) -> Rate:
 
 
 def rates_by_period(
-    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
+    *,
+    actor: Any,
+    form: ReportForm,
+    periods: Sequence[Period],
+    region: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
 ) -> dict[str, Rate]:
     """period key -> rate, in one grouped query."""
-    rows = (
-        _scoped(actor, form, periods, region or {})
-        .values("period_key")
-        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME))
-        .order_by()
-    )
+    rows = _scoped(actor, form, periods, region or {}).values("period_key").annotate(**_counts(now)).order_by()
     found = {row["period_key"]: _rate(row) for row in rows}
     return {p.key: found.get(p.key, Rate(0, 0, 0)) for p in periods}
 
 
 def overall_rate(
-    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
+    *,
+    actor: Any,
+    form: ReportForm,
+    periods: Sequence[Period],
+    region: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
 ) -> Rate:
-    row = _scoped(actor, form, periods, region or {}).aggregate(
-        expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME)
-    )
+    row = _scoped(actor, form, periods, region or {}).aggregate(**_counts(now))
     return _rate(row)
 
 
 def rates_by_area(
-    *, actor: Any, form: ReportForm, periods: Sequence[Period], region: dict[str, str] | None = None
+    *,
+    actor: Any,
+    form: ReportForm,
+    periods: Sequence[Period],
+    region: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
 ) -> list[tuple[str, str, Rate]]:
     """(code, name, rate) per province, or per regency inside a chosen province."""
     region = region or {}
@@ -89,7 +122,7 @@ def rates_by_area(
     rows = (
         _scoped(actor, form, periods, region)
         .values(f"{by}_id", f"{by}__name")
-        .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME))
+        .annotate(**_counts(now))
         .order_by(f"{by}_id")
     )
     return [(row[f"{by}_id"], row[f"{by}__name"], _rate(row)) for row in rows]

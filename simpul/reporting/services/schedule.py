@@ -5,21 +5,28 @@ is assigned to the centre (by cohort, class or incubator status as they are
 when the period is scheduled). So expected reports follow each centre's real
 life, and completeness is a count over these rows: never above 100 %, never
 falsely low. Safe to run any number of times: what exists is left alone.
+
+A row counts as expected once its due time has passed or it is sent
+(selectors/completeness.py). Passing the due time is no write, so the daily
+job also refreshes the monitoring figures of the reports that fell due since
+it last ran (`refresh_fallen_due`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from simpul.centers.models import Center, CenterStatus
 from simpul.core import changes
 
-from ..models import Assignment, ReportForm, Status, Submission, SubmissionValue
+from ..models import OPEN_STATUSES, Assignment, ReportForm, Status, Submission, SubmissionValue
 from ..periods import Period, PeriodType, due_at, period_containing
 
 
@@ -79,8 +86,37 @@ def withdraw_closed(form: ReportForm, period: Period) -> int:
     return count
 
 
-def schedule_reports(*, today: dt.date) -> dict[str, int]:
-    """Schedule the current period of every active calendar form (the daily job)."""
+# How far back the daily job looks for reports that fell due: a missed run or two is covered.
+# A longer outage is healed by `manage.py monitoring_rebuild`, which recomputes every figure.
+FALLEN_DUE_WINDOW = dt.timedelta(days=3)
+
+
+def refresh_fallen_due(now: dt.datetime) -> int:
+    """Refresh the figures of the unsent reports that fell due in the window ending at `now`.
+
+    An unsent report becomes expected when its due time passes (and a sent one already is), with no
+    write to announce it. Refreshing recomputes from the records, so a centre-month refreshed twice
+    (by overlapping windows) is only recomputed, as of the present (the daily job's `now` is the
+    present). Returns how many centres were refreshed.
+    """
+    fallen = (
+        Submission.objects.filter(status__in=OPEN_STATUSES, due_at__gte=now - FALLEN_DUE_WINDOW, due_at__lt=now)
+        .values_list("center_id", "period_start")
+        .distinct()
+        .order_by()
+    )
+    months: dict[Any, set[dt.date]] = defaultdict(set)
+    for center_id, period_start in fallen:
+        months[center_id].add(period_start)
+    # One short transaction per centre, as when scheduling: the national rollup rows are not held long.
+    for center_id, starts in months.items():
+        changes.centre_months_changed(center_id, starts)
+    return len(months)
+
+
+def schedule_reports(*, today: dt.date, now: dt.datetime | None = None) -> dict[str, int]:
+    """Schedule the current period of every active calendar form, then refresh the figures of the
+    reports that fell due by `now` (default: the present). The daily job; returns rows made per form."""
     made: dict[str, int] = {}
     forms = ReportForm.objects.filter(is_active=True).exclude(period_type=PeriodType.EVENT)
     for form in forms:
@@ -88,6 +124,7 @@ def schedule_reports(*, today: dt.date) -> dict[str, int]:
         with transaction.atomic():
             made[form.code] = schedule_period(form, period)
             withdraw_closed(form, period)
+    refresh_fallen_due(now or timezone.now())
     return made
 
 

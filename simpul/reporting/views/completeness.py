@@ -31,14 +31,15 @@ def completeness(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     count = data.get("periods") or 12
     ended = last_periods(form.period_type, count, timezone.localdate())
-    # The running period is shown too (its cells are "not yet due"), but the
-    # overall rates count ended periods only, so they are never falsely low.
+    # The running period is shown too (its cells are "not yet due"); the summary and the areas cover
+    # the ended periods, as their heading says. Every rate counts a report once it is due or sent
+    # (selectors/completeness.py), judged at the same moment as the matrix.
     periods = [*ended, period_containing(form.period_type, timezone.localdate())]
     region = filter_form.region()
     now = timezone.now()
-    by_period = selectors.rates_by_period(actor=request.user, form=form, periods=periods, region=region)
-    overall = selectors.overall_rate(actor=request.user, form=form, periods=ended, region=region)
-    areas = selectors.rates_by_area(actor=request.user, form=form, periods=ended, region=region)
+    by_period = selectors.rates_by_period(actor=request.user, form=form, periods=periods, region=region, now=now)
+    overall = selectors.overall_rate(actor=request.user, form=form, periods=ended, region=region, now=now)
+    areas = selectors.rates_by_area(actor=request.user, form=form, periods=ended, region=region, now=now)
     show_matrix = bool(region["province"] or region["regency"]) or request.user.scope_level in ("regency", "center")
     matrix = (
         selectors.completeness_matrix(actor=request.user, form=form, periods=periods, region=region, now=now)
