@@ -74,7 +74,8 @@ def approve_submission(
 
     `staff`, `verifier` and `approver` are world account keys or users. By default the centre's own
     manager sends it (the world's for Malang, a new one for any other centre) and the East Java
-    regional government verifies it (Kemnaker, the admin, outside East Java).
+    regional government verifies it (the national FKN outside East Java: the approver may not be the
+    verifier).
     """
     centre = submission.center
     if staff is None:
@@ -84,7 +85,7 @@ def approve_submission(
             else UserFactory(role=Role.PENGELOLA, scope_center=centre)
         )
     if verifier is None:
-        verifier = "pemda_jatim" if centre.province_id == "35" else "admin"
+        verifier = "pemda_jatim" if centre.province_id == "35" else "fkn_national"
     staff, verifier, approver = (_account(world, who) for who in (staff, verifier, approver))
     submission_services.submission_save_values(
         actor=staff, submission_id=submission.pk, raw_values=values or MONTHLY_COMPLETE

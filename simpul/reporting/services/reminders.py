@@ -40,8 +40,8 @@ def _pending(kind: str) -> QuerySet[Submission]:
 
 
 def send_reminders(*, now: dt.datetime) -> ReminderReport:
-    days_before = getattr(settings, "REPORT_REMINDER_DAYS_BEFORE", 3)
-    escalate_after = getattr(settings, "REPORT_ESCALATION_DAYS", 7)
+    days_before = settings.REPORT_REMINDER_DAYS_BEFORE
+    escalate_after = settings.REPORT_ESCALATION_DAYS
     report = ReminderReport()
     soon = _pending(Reminder.Kind.DUE_SOON).filter(due_at__gt=now, due_at__lte=now + dt.timedelta(days=days_before))
     for submission in soon:
@@ -70,9 +70,11 @@ def _remind(submission: Submission, kind: str) -> int:
     bodies: dict[str, str] = {
         Reminder.Kind.DUE_SOON: _("Laporan ini belum dikirim. Kirim sebelum tenggat agar tercatat tepat waktu."),
         Reminder.Kind.LATE: _("Tenggat laporan ini sudah lewat. Kirim secepatnya."),
+        # The delay is a setting (REPORT_ESCALATION_DAYS): the text says the configured one.
         Reminder.Kind.ESCALATED: _(
-            "BLK ini belum mengirim laporannya lebih dari seminggu setelah tenggat. Mohon bantu tindak lanjuti."
-        ),
+            "BLK ini belum mengirim laporannya lebih dari %(days)s hari setelah tenggat. Mohon bantu tindak lanjuti."
+        )
+        % {"days": settings.REPORT_ESCALATION_DAYS},
     }
     try:
         with transaction.atomic():

@@ -4,6 +4,10 @@ Which step may follow which status is this table; who may take a step is
 the access policy (Action.SUBMIT, VERIFY, APPROVE, RETURN, REOPEN), with the
 scope of the centre. Every step keeps who, when and the comment, and tells
 the people who act next.
+
+Four eyes: Admin Pusat may verify (a region without a Pemda/FKN official
+still gets its reports verified), but whoever verified a report does not
+approve it too; another Kemnaker officer does.
 """
 
 from __future__ import annotations
@@ -57,12 +61,25 @@ STEPS = {
 }
 
 
+def _verified_by(actor: Any, submission: Submission) -> bool:
+    """Whether this actor took the latest step to "verified" of this submission (one query)."""
+    verifier = (
+        submission.transitions.filter(to_status=Status.VERIFIED)
+        .order_by("-at", "-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return verifier is not None and verifier == actor.pk
+
+
 def available_steps(actor: Any, submission: Submission) -> list[tuple[str, Step]]:
     """The steps this actor may take on this submission now (for the buttons)."""
     steps = []
     for name, step in STEPS.items():
         if submission.status not in step.sources or not policy.can(actor, step.action, submission):
             continue
+        if name == "approve" and _verified_by(actor, submission):
+            continue  # four eyes
         # A verifier sends back what waits for verification; only Kemnaker sends back a verified report.
         if (
             name == "return"
@@ -83,6 +100,10 @@ def submission_transition(*, actor: Any, submission_id: Any, step_name: str, com
         if step_name not in dict(available_steps(actor, submission)):
             if not policy.can(actor, step.action, submission):
                 policy.require(actor, step.action, submission)  # 404: not theirs to act on
+            if step_name == "approve" and submission.status in step.sources and _verified_by(actor, submission):
+                raise ValidationError(
+                    _("Laporan ini Anda verifikasi sendiri; persetujuannya harus oleh petugas Kemnaker lain.")
+                )
             raise ValidationError(
                 _("Laporan berstatus %(status)s tidak dapat di-%(step)s.")
                 % {"status": submission.get_status_display(), "step": str(step.label).lower()}
@@ -128,7 +149,10 @@ def _tell(submission: Submission, step_name: str, actor: Any, comment: str) -> N
             url=url,
         )
     elif step_name == "verify":
-        admins = users_responsible_for(center=center, roles=(Role.ADMIN_PUSAT,), include_national=True)
+        # Whoever verified may not approve too (four eyes): the request goes to the other officers.
+        admins = users_responsible_for(center=center, roles=(Role.ADMIN_PUSAT,), include_national=True).exclude(
+            pk=actor.pk
+        )
         notify(
             recipients=admins,
             kind="approval_request",
