@@ -179,6 +179,26 @@ def test_a_valid_file_saves_every_row_with_consent_enrolment_and_history(world, 
     assert not any(p.nik in str(event.detail) for p in people.values())
 
 
+def test_a_file_of_ten_thousand_rows_the_limit_is_saved_whole_and_known_people_are_not_duplicated(world, package):
+    """The largest file a centre may upload: 10,000 participants, a tenth of them already registered."""
+    births = (BIRTH, dt.date(1999, 11, 23))
+    people = [row(serial, birth=birth, female=serial % 2 == 0) for birth in births for serial in range(1, 5_001)]
+    assert len(people) == 10_000
+    for known in people[::10]:
+        PersonFactory(
+            nik=known["nik"],
+            full_name=known["nama"],
+            sex=known["jenis_kelamin"],
+            birth_date=known["tanggal_lahir"],
+        )
+    outcome = run(world, package, filled(package, people), reason="Kelas besar daring")
+    assert (outcome.record.rows, outcome.record.saved, outcome.record.failed, outcome.errors) == (10_000, 10_000, 0, [])
+    assert outcome.record.existing_people == 1_000
+    assert Person.objects.count() == 10_000  # the 1,000 known people were enrolled, not created again
+    assert Enrolment.objects.filter(package=package).count() == 10_000
+    assert Consent.objects.filter(center=world.malang).count() == 10_000
+
+
 def test_the_history_of_imported_people_and_enrolments_is_their_first_version_by_the_uploader(world, package):
     run(world, package, filled(package, [row(1, surel="peserta@contoh.id"), row(2)]))
     manager = world.user("pengelola_malang")
