@@ -138,6 +138,18 @@ def test_a_graduate_answers_the_six_month_tracer_through_the_link(live_world, li
     page.goto(f"{live_server.url}/penelusuran/")
     expect(page.locator("body")).to_contain_text("Tidak ada alumni yang perlu ditelusuri")
 
+    # Her answer is in the monthly report of the month her business began, prefilled with its source.
+    started = period_containing(PeriodType.MONTHLY, TODAY - dt.timedelta(days=30))
+    form = ReportForm.objects.get(code="LAPBUL")
+    schedule.schedule_period(form, started, centers=[live_world.malang])
+    report = Submission.objects.get(form=form, center=live_world.malang, period_key=started.key)
+    page.goto(f"{live_server.url}/laporan/{report.pk}/")
+    expect(page.locator("#v_wirausaha_p")).to_have_value("1")
+    expect(page.locator("#v_wirausaha_l")).to_have_value("0")
+    expect(page.locator("#v_bekerja_p")).to_have_value("0")
+    expect(page.locator("body")).to_contain_text("penelusuran alumni: mulai berwirausaha")
+    screenshot(page, "training-report-tracer-prefilled")
+
 
 def test_the_training_pages_fit_a_360_pixel_phone(live_world, live_server, phone: Page):
     package = PackageFactory(center=live_world.malang, start_date=TODAY, end_date=TODAY + dt.timedelta(days=30))
