@@ -100,6 +100,16 @@ class TenantForm(forms.Form):
     """Intake (for an alumnus the name comes from the training records) and later corrections."""
 
     full_name = forms.CharField(label=_("Nama pemilik usaha"), max_length=150, required=False)
+    nik = forms.CharField(
+        label=_("NIK pemilik usaha"),
+        max_length=24,
+        required=False,
+        help_text=_(
+            "16 digit, dari KTP. Memastikan satu orang hanya menjadi tenant satu inkubator pada satu waktu; "
+            "tidak ditampilkan utuh."
+        ),
+        widget=forms.TextInput(attrs=NUMBER),
+    )
     business_name = forms.CharField(label=_("Nama usaha"), max_length=150)
     sector = forms.ChoiceField(label=_("Bidang usaha (KBLI)"), choices=[("", "—"), *KBLI_SECTIONS])
     business_started_on = forms.DateField(label=_("Usaha dimulai"), widget=DATE)
@@ -125,19 +135,35 @@ class TenantForm(forms.Form):
         help_text=_("Akun untuk mengisi angka usaha sendiri. Akun dibuat oleh Admin Pusat."),
     )
 
-    def __init__(self, *args: Any, accounts: Any = (), creating: bool = True, outsider: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        accounts: Any = (),
+        creating: bool = True,
+        outsider: bool = False,
+        masked_nik: str = "",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["user"].choices = [
             ("", _("— belum ada —")),
             *[(str(u.pk), f"{u.full_name} ({u.username})") for u in accounts],
         ]
+        if not outsider:
+            del fields["nik"]
+        elif masked_nik:
+            # The NIK is never sent back whole: an empty field keeps the one on record.
+            fields["nik"].help_text = _("Tercatat %(nik)s. Kosongkan bila tidak berubah.") % {"nik": masked_nik}
         if not creating:
             del fields["pre_on"], fields["criteria"], fields["full_name"]
         elif outsider:
             fields["full_name"].required = True
         else:
             del fields["full_name"]
+
+    def nik_value(self) -> str:
+        return self.cleaned_data.get("nik") or ""
 
     def business_fields(self) -> dict[str, Any]:
         names = ("business_name", "sector", "nib", "halal_certificate", "pirt", "business_started_on")

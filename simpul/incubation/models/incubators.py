@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from simpul.core.idn import parse_nik
+
 TENANT_TARGET = 10  # new entrepreneurs per incubator (DESIGN.md)
+# A halal certificate number: BPJPH's (ID + digits) or an older MUI one (digits only), without separators.
+HALAL_NUMBER = re.compile(r"(ID)?\d{10,20}")
 
 
 class CurriculumTopic(models.TextChoices):
@@ -106,6 +111,14 @@ class Tenant(models.Model):
         related_name="+",
     )
     full_name = models.CharField(_("nama pemilik usaha"), max_length=150)
+    # An outsider's identity (an alumnus is known by their training record, `person`, instead): the
+    # NIK is what tells two people of the same name apart, so one person is one active tenancy.
+    nik = models.CharField(
+        _("NIK pemilik usaha"),
+        max_length=16,
+        blank=True,
+        help_text=_("Untuk pemilik usaha dari luar BLK. Alumni dikenali dari data pelatihannya."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("akun wirausaha"),
@@ -142,6 +155,19 @@ class Tenant(models.Model):
                 name="incubation_one_active_tenancy",
                 violation_error_message=_("Orang ini sudah menjadi tenant aktif di inkubator lain."),
             ),
+            # The same for an outsider, by their NIK.
+            models.UniqueConstraint(
+                fields=["nik"],
+                condition=models.Q(left_on__isnull=True) & ~models.Q(nik=""),
+                name="incubation_one_active_tenancy_per_nik",
+                violation_error_message=_("Orang dengan NIK ini sudah menjadi tenant aktif di inkubator lain."),
+            ),
+            # An alumnus's NIK lives in the training records only: never a second copy here.
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True) | models.Q(nik=""),
+                name="incubation_tenant_nik_for_outsiders_only",
+                violation_error_message=_("NIK alumni diambil dari data pelatihannya."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +177,17 @@ class Tenant(models.Model):
         errors: dict[str, Any] = {}
         if self.nib and (len(self.nib) != 13 or not self.nib.isdigit()):
             errors["nib"] = _("NIB terdiri dari 13 digit angka.")
+        if self.halal_certificate and not HALAL_NUMBER.fullmatch(self.halal_certificate):
+            errors["halal_certificate"] = _(
+                "Nomor sertifikat halal berupa 10–20 digit angka, boleh diawali ID (misalnya ID35110000123450722)."
+            )
+        if self.pirt and (len(self.pirt) != 15 or not self.pirt.isdigit()):
+            errors["pirt"] = _("Nomor P-IRT terdiri dari 15 digit angka (misalnya 2063507010123-29).")
+        if self.nik:
+            try:
+                self.nik = parse_nik(self.nik).value
+            except ValidationError as error:
+                errors["nik"] = error.messages
         dates = [self.pre_on, self.incubation_on, self.graduated_on]
         if self.incubation_on and self.pre_on and self.incubation_on < self.pre_on:
             errors["incubation_on"] = _("Inkubasi tidak mungkin dimulai sebelum pra-inkubasi.")

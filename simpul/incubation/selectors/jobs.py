@@ -6,7 +6,9 @@ They are attributed twice:
 
 - to the incubator, and through its centre to the regency, the province and the nation;
 - to the training package the founder came from (`Tenant.source_enrolment`) and its vocation.
-  Founders who did not train at a BLK Komunitas are counted as "bukan alumni".
+  Founders who did not train at a BLK Komunitas are counted as "bukan alumni". A region's and
+  the nation's pages show both the vocations and the packages that created the most jobs (the
+  package may be of a centre in another region: it is where the founder trained).
 
 Every read goes through the access policy (tenants and figures are scoped by the incubator's
 centre), and every page costs the same number of queries whatever the number of rows: the
@@ -58,6 +60,27 @@ class JobsRow:
 
 
 @dataclass
+class PackageRow:
+    """Jobs created by the founders who trained in one package."""
+
+    key: int
+    name: str
+    center: str  # the centre that ran the package
+    vocation: str
+    visible: bool = False  # may the reader open the package's page
+    tenants: int = 0
+    paid: int = 0
+    family: int = 0
+
+    @property
+    def workers(self) -> int:
+        return self.paid + self.family
+
+
+TOP_PACKAGES = 10  # packages listed on an area page; the chain page of each incubator lists them all
+
+
+@dataclass
 class JobsArea:
     level: str
     province: Province | None
@@ -65,6 +88,8 @@ class JobsArea:
     rows: list[JobsRow]
     total: JobsRow
     vocations: list[JobsRow] = field(default_factory=list)
+    packages: list[PackageRow] = field(default_factory=list)  # the TOP_PACKAGES with most jobs
+    package_count: int = 0  # packages with at least one active tenant in the area
 
 
 def _latest_month() -> Subquery:
@@ -152,6 +177,7 @@ def jobs_area(*, actor: Any, province: str = "", regency: str = "") -> JobsArea:
     total = JobsRow(None, _("Jumlah"))
     for item in rows.values():
         total.add(item)
+    packages, package_count = _by_package(actor, region_province, region_regency)
     return JobsArea(
         level=level,
         province=region_province,
@@ -159,7 +185,58 @@ def jobs_area(*, actor: Any, province: str = "", regency: str = "") -> JobsArea:
         rows=sorted(rows.values(), key=lambda r: (r.name or "", str(r.key))),
         total=total,
         vocations=_by_vocation(actor, region_province, region_regency),
+        packages=packages,
+        package_count=package_count,
     )
+
+
+def _by_package(actor: Any, province: Province | None, regency: Regency | None) -> tuple[list[PackageRow], int]:
+    """The packages whose founders created the most jobs in the area, and how many packages there are.
+
+    Three queries whatever the number of packages: tenants and latest figures grouped by package,
+    then which of the listed packages the reader may open.
+    """
+    package = "source_enrolment__package_id"
+    tenants = (
+        _active_tenants(actor)
+        .filter(_area_filter("incubator__", province, regency), source_enrolment__isnull=False)
+        .values(
+            package,
+            "source_enrolment__package__name",
+            "source_enrolment__package__center__name",
+            "source_enrolment__package__vocation__name",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = {
+        item[package]: PackageRow(
+            key=item[package],
+            name=item["source_enrolment__package__name"],
+            center=item["source_enrolment__package__center__name"],
+            vocation=item["source_enrolment__package__vocation__name"] or "",
+            tenants=item["n"],
+        )
+        for item in tenants
+    }
+    figures = (
+        _latest_figures(actor)
+        .filter(_area_filter("tenant__incubator__", province, regency), tenant__source_enrolment__isnull=False)
+        .values(f"tenant__{package}")
+        .annotate(paid=Sum("paid_workers"), family=Sum("family_workers"))
+        .order_by()
+    )
+    for item in figures:
+        found = rows.get(item[f"tenant__{package}"])
+        if found is not None:
+            found.paid, found.family = item["paid"] or 0, item["family"] or 0
+    top = sorted(rows.values(), key=lambda r: (-r.workers, -r.tenants, r.name, r.key))[:TOP_PACKAGES]
+    if top:
+        readable = policy.scope_queryset(actor, Package.objects.filter(pk__in=[r.key for r in top]), Action.VIEW)
+        visible = set(readable.values_list("pk", flat=True))
+        for row in top:
+            row.visible = row.key in visible
+    return top, len(rows)
 
 
 def _by_vocation(actor: Any, province: Province | None, regency: Regency | None) -> list[JobsRow]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -433,6 +434,40 @@ def round_ranking(*, actor: Any, rnd: SelectionRound) -> list[RankingRow]:
 # --- a reviewer's queue and review page ------------------------------------------------
 
 
+class NotAssignedToYou(ValidationError):
+    """A reviewer of a round reaching a colleague's assignment in it: refused in words, not with a 404.
+
+    The round is the reviewer's to see (they score in it), so saying "not yours" tells them nothing
+    they do not know; the candidate's data and the colleague's scores stay hidden. A round the
+    reviewer has no part in answers 404 like anything else outside their scope.
+    """
+
+
+def refuse_colleagues_assignment(*, actor: Any, assignment_id: Any) -> None:
+    """Raise NotAssignedToYou when `assignment_id` is a colleague's in a round where the actor reviews too.
+
+    Call it where the actor's own assignment was not found; it returns (and the caller answers 404)
+    for anyone else, and for an assignment that does not exist.
+    """
+    try:
+        mine = _own_assignments(actor)
+        pk = int(assignment_id)
+    except (Http404, TypeError, ValueError):
+        return
+    target = Assignment.objects.filter(pk=pk).values("candidate_id", "candidate__round_id").first()
+    if target is None:
+        return
+    in_round = mine.filter(candidate__round_id=target["candidate__round_id"])
+    same_candidate = in_round.filter(candidate_id=target["candidate_id"]).values_list("conflict", flat=True).first()
+    if same_candidate is None:
+        if in_round.exists():
+            raise NotAssignedToYou(_("Kandidat ini tidak ditugaskan kepada Anda untuk dinilai."))
+        return
+    if same_candidate:
+        raise NotAssignedToYou(_("Anda menyatakan konflik kepentingan untuk calon ini: Anda tidak menilainya."))
+    raise NotAssignedToYou(_("Ini penugasan reviewer lain. Nilai calon ini dari daftar tugas menilai Anda sendiri."))
+
+
 def _own_assignments(actor: Any) -> QuerySet[Assignment]:
     if getattr(actor, "role", None) not in REVIEWER_ROLES or not policy.allowed(actor, Action.CREATE, Score):
         raise Http404
@@ -501,7 +536,11 @@ class ReviewPage:
 
 def review_get(*, actor: Any, assignment_id: Any) -> ReviewPage:
     """One of the reviewer's own assignments, with the rubric, the data, and (once sent) the others' scores."""
-    assignment = policy.get_or_404(actor, _own_assignments(actor), Action.VIEW, pk=assignment_id)
+    try:
+        assignment = policy.get_or_404(actor, _own_assignments(actor), Action.VIEW, pk=assignment_id)
+    except Http404:
+        refuse_colleagues_assignment(actor=actor, assignment_id=assignment_id)
+        raise
     candidate = assignment.candidate
     rnd = candidate.round
     criteria = list(rnd.criteria.all())

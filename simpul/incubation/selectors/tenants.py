@@ -16,6 +16,7 @@ from simpul.accounts import policy
 from simpul.accounts.models import Role, User
 from simpul.accounts.policy import Action
 from simpul.core.history import HistoryEntry, HistorySource, history_entries
+from simpul.core.idn import mask_nik
 from simpul.training.models import Enrolment, Outcome, OutcomeStatus, Result
 
 from ..models import Incubator, Mentor, MentoringSession, Tenant
@@ -184,9 +185,16 @@ def tenant_history(*, actor: Any, tenant: Tenant, limit: int | None = 15) -> lis
     """
     if not policy.can(actor, Action.VIEW_HISTORY, tenant):
         return []
-    return history_entries(
+    entries = history_entries(
         [HistorySource(Tenant.history.filter(id=tenant.pk), str(Tenant._meta.verbose_name))], limit=limit
     )
+    nik_label = str(Tenant._meta.get_field("nik").verbose_name)
+    for entry in entries:  # an outsider's NIK is personal data: the timeline shows it masked
+        for change in entry.changes:
+            if change.label == nik_label:
+                change.old = mask_nik(change.old) if change.old.isdigit() else change.old
+                change.new = mask_nik(change.new) if change.new.isdigit() else change.new
+    return entries
 
 
 def stage_counts(tenants: QuerySet[Tenant]) -> dict[str, int]:

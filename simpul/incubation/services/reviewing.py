@@ -36,7 +36,7 @@ from ..models import (
     Score,
     SelectionRound,
 )
-from ..selectors.selection import REVIEWER_ROLES, rank_round
+from ..selectors.selection import REVIEWER_ROLES, rank_round, refuse_colleagues_assignment
 from .selection import REASON_MAX, RUBRIC_LEVELS, WEIGHT_TOTAL, _can_become_incubator, _round_for_change, _save
 
 # --- reviewers ----------------------------------------------------------------
@@ -194,15 +194,20 @@ def round_open(*, actor: Any, round_id: Any) -> SelectionRound:
 
 
 def _own_assignment(actor: Any, assignment_id: Any) -> Assignment:
-    """The actor's own assignment, locked; anyone else's answers 404 (Admin Pusat may see but never score)."""
-    assignment = policy.get_or_404(
-        actor,
-        Assignment.objects.select_for_update().select_related("candidate__round", "candidate__center"),
-        Action.CHANGE,
-        pk=assignment_id,
-    )
-    if assignment.reviewer_id != getattr(actor, "pk", None):
-        raise Http404
+    """The actor's own assignment, locked; anyone else's answers 404 (Admin Pusat may see but never score),
+    except to a reviewer of the same round, who is told in words that it is not theirs."""
+    try:
+        assignment = policy.get_or_404(
+            actor,
+            Assignment.objects.select_for_update().select_related("candidate__round", "candidate__center"),
+            Action.CHANGE,
+            pk=assignment_id,
+        )
+        if assignment.reviewer_id != getattr(actor, "pk", None):
+            raise Http404
+    except Http404:
+        refuse_colleagues_assignment(actor=actor, assignment_id=assignment_id)
+        raise
     return assignment
 
 

@@ -2,15 +2,28 @@
 
 A tenant is an alumnus from the training records (the chain training →
 alumnus → tenant → jobs keeps the enrolment they came from) or an outsider,
-known by name only. A person is a tenant of one incubator at a time: the
-database holds that (a conditional unique constraint), the service says it
-in words first. Stages only move forward, one step at a time, each with its
-date and the criteria the incubator saw met.
+known by name and NIK. A person is a tenant of one incubator at a time:
+
+- an alumnus is known by their training record (`person`), an outsider by
+  their NIK, and the two are compared with each other (an outsider's NIK may
+  be an alumnus's of another centre). The database holds each of them with a
+  conditional unique constraint; the service says it in words first, and
+  locks the training record with that NIK so an alumnus intake and an
+  outsider intake of the same person cannot pass each other.
+- an outsider's NIK is optional (it is personal data, and records from
+  before it was asked have none), but without it nothing tells two people of
+  the same name apart: an outsider without a NIK whose name is that of an
+  active tenant is asked for it rather than taken in or refused outright.
+  A NIK is never put in a message or a log, and is shown masked.
+
+Stages only move forward, one step at a time, each with its date and the
+criteria the incubator saw met.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +36,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts import policy
 from simpul.accounts.models import Role, User
 from simpul.accounts.policy import Action
+from simpul.core.idn import parse_nik
 from simpul.training.models import Enrolment, Person
 from simpul.training.reference import KBLI_SECTIONS
 
@@ -31,6 +45,8 @@ from ..models import STAGE_ORDER, Incubator, Mentor, MentorKind, Stage, Tenant
 BUSINESS_FIELDS = ("business_name", "sector", "nib", "halal_certificate", "pirt", "business_started_on")
 STAGE_DATE_FIELD = {Stage.INCUBATION: "incubation_on", Stage.GRADUATED: "graduated_on"}
 LEFT_KEY = "keluar"  # stage_criteria key for the reason a tenant left
+_SEPARATORS = re.compile(r"[\s.\-/]")
+_PIRT_PREFIX = re.compile(r"^\s*(P\s*-?\s*IRT)?\s*(NO\.?|NOMOR)?\s*:?", re.IGNORECASE)
 
 
 def counts_toward_target(prefix: str = "") -> Q:
@@ -50,6 +66,9 @@ def _apply_business(tenant: Tenant, fields: dict[str, Any]) -> None:
             value = (value or "").strip()
         setattr(tenant, name, value)
     tenant.nib = tenant.nib.replace(" ", "")
+    # Numbers as they are printed ("P-IRT No. 2063507010123-29", "ID 3511 0000 …"): kept as digits.
+    tenant.halal_certificate = _SEPARATORS.sub("", tenant.halal_certificate).upper()
+    tenant.pirt = _SEPARATORS.sub("", _PIRT_PREFIX.sub("", tenant.pirt))
     if tenant.sector not in {code for code, _name in KBLI_SECTIONS}:
         raise ValidationError({"sector": _("Pilih bidang usaha menurut KBLI.")})
     if tenant.business_started_on and tenant.business_started_on > timezone.localdate():
@@ -75,21 +94,83 @@ def _link_account(tenant: Tenant, user_id: Any) -> None:
     tenant.user = user
 
 
-def _active_elsewhere_message(actor: Any, person: Person, incubator: Incubator) -> str:
-    active = Tenant.objects.filter(person=person, left_on__isnull=True).select_related("incubator__center").first()
+def _active_tenancy(*, person: Person | None = None, nik: str = "", exclude: Any = None) -> Tenant | None:
+    """The person's active tenancy anywhere: as an alumnus (their training record) or as an outsider (their NIK)."""
+    match = Q(pk__in=[])
+    if person is not None:
+        match |= Q(person=person)
+        nik = nik or person.nik
+    if nik:
+        match |= Q(nik=nik) | Q(person__nik=nik)
+    active = Tenant.objects.filter(match, left_on__isnull=True).select_related("incubator__center")
+    if exclude is not None:
+        active = active.exclude(pk=exclude)
+    return active.order_by("pk").first()
+
+
+def _active_elsewhere_message(actor: Any, active: Tenant | None, name: str, incubator: Incubator) -> str:
+    """Why `name` cannot be taken in: naming the other incubator only to someone who may see it."""
     if active is None:
         return ""
     if active.incubator_id == incubator.pk:
-        return _("%(name)s sudah menjadi tenant inkubator ini.") % {"name": person.full_name}
+        return _("%(name)s sudah menjadi tenant inkubator ini.") % {"name": name}
     if policy.can(actor, Action.VIEW, active.incubator):
         return _(
             "%(name)s masih menjadi tenant aktif di %(incubator)s. Seseorang hanya dapat menjadi tenant satu "
             "inkubator pada satu waktu: catat dulu keluarnya di sana."
-        ) % {"name": person.full_name, "incubator": active.incubator.center.name}
+        ) % {"name": name, "incubator": active.incubator.center.name}
     return _(
         "%(name)s masih menjadi tenant aktif di inkubator lain. Seseorang hanya dapat menjadi tenant satu "
         "inkubator pada satu waktu."
-    ) % {"name": person.full_name}
+    ) % {"name": name}
+
+
+def _same_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _set_outsider_identity(actor: Any, tenant: Tenant, nik: str) -> None:
+    """An outsider's NIK (checked and deduplicated) or, without one, no namesake among the active tenants."""
+    tenant.full_name = _same_name(tenant.full_name)
+    nik = (nik or "").strip()
+    if nik:
+        try:
+            tenant.nik = parse_nik(nik).value
+        except ValidationError as error:
+            raise ValidationError({"nik": error.messages}) from None
+        # The training record with this NIK, if there is one, is locked as an alumnus intake locks it.
+        list(Person.objects.select_for_update().filter(nik=tenant.nik).values_list("pk", flat=True))
+        message = _active_elsewhere_message(
+            actor, _active_tenancy(nik=tenant.nik, exclude=tenant.pk), tenant.full_name, tenant.incubator
+        )
+        if message:
+            raise ValidationError({"nik": message})
+        return
+    if tenant.nik:
+        return  # a correction that leaves the NIK as it was
+    namesake = (
+        Tenant.objects.filter(full_name__iexact=tenant.full_name, left_on__isnull=True)
+        .exclude(pk=tenant.pk)
+        .select_related("incubator__center")
+        .order_by("pk")
+        .first()
+    )
+    if namesake is not None:
+        where = (
+            namesake.incubator.center.name
+            if policy.can(actor, Action.VIEW, namesake.incubator)
+            else _("inkubator lain")
+        )
+        raise ValidationError(
+            {
+                "nik": _(
+                    "Sudah ada tenant aktif bernama %(name)s di %(incubator)s. Isi NIK pemilik usaha untuk "
+                    "memastikan ini bukan orang yang sama: seseorang hanya dapat menjadi tenant satu inkubator "
+                    "pada satu waktu."
+                )
+                % {"name": tenant.full_name, "incubator": where}
+            }
+        )
 
 
 def _save(tenant: Tenant, actor: Any) -> None:
@@ -99,7 +180,8 @@ def _save(tenant: Tenant, actor: Any) -> None:
         with transaction.atomic():
             tenant.save()
     except IntegrityError:  # the same person taken in by another incubator a moment ago
-        raise ValidationError({"person": _("Orang ini sudah menjadi tenant aktif di inkubator lain.")}) from None
+        key = "person" if tenant.person_id else "nik"
+        raise ValidationError({key: _("Orang ini sudah menjadi tenant aktif di inkubator lain.")}) from None
 
 
 def tenant_create(
@@ -109,11 +191,12 @@ def tenant_create(
     pre_on: dt.date,
     enrolment_id: Any = None,
     full_name: str = "",
+    nik: str = "",
     criteria: str = "",
     user_id: Any = None,
     **business: Any,
 ) -> Tenant:
-    """Take someone in as a tenant (pra-inkubasi): an alumnus by their enrolment, or an outsider by name."""
+    """Take someone in as a tenant (pra-inkubasi): an alumnus by their enrolment, or an outsider by name and NIK."""
     with transaction.atomic():
         incubator = policy.get_or_404(actor, Incubator.objects.select_related("center"), Action.VIEW, pk=incubator_id)
         tenant = Tenant(incubator=incubator, stage=Stage.PRE, pre_on=pre_on)
@@ -124,8 +207,10 @@ def tenant_create(
             )
             if not enrolment.passed:
                 raise ValidationError({"person": _("Hanya lulusan pelatihan yang dapat masuk sebagai alumni.")})
+            if (nik or "").strip():
+                raise ValidationError({"nik": _("NIK alumni diambil dari data pelatihannya.")})
             person = Person.objects.select_for_update().get(pk=enrolment.person_id)  # one intake at a time
-            message = _active_elsewhere_message(actor, person, incubator)
+            message = _active_elsewhere_message(actor, _active_tenancy(person=person), person.full_name, incubator)
             if message:
                 raise ValidationError({"person": message})
             tenant.person = person
@@ -135,6 +220,7 @@ def tenant_create(
             tenant.full_name = (full_name or "").strip()
             if not tenant.full_name:
                 raise ValidationError({"full_name": _("Tulis nama pemilik usaha.")})
+            _set_outsider_identity(actor, tenant, nik)
         _apply_business(tenant, business)
         if pre_on and pre_on > timezone.localdate():
             raise ValidationError({"pre_on": _("Tanggal mulai pra-inkubasi tidak boleh di masa depan.")})
@@ -145,12 +231,26 @@ def tenant_create(
     return tenant
 
 
-def tenant_update(*, actor: Any, tenant_id: Any, user_id: Any = None, **business: Any) -> Tenant:
-    """Correct the business data (name, sector, NIB, halal, P-IRT, start) and the linked account."""
+def tenant_update(*, actor: Any, tenant_id: Any, user_id: Any = None, nik: str = "", **business: Any) -> Tenant:
+    """Correct the business data (name, sector, NIB, halal, P-IRT, start), the linked account and an
+    outsider's NIK (left empty: unchanged)."""
     with transaction.atomic():
         tenant = policy.get_or_404(
-            actor, Tenant.objects.select_for_update().select_related("incubator"), Action.CHANGE, pk=tenant_id
+            actor,
+            Tenant.objects.select_for_update(of=("self",)).select_related("incubator__center"),
+            Action.CHANGE,
+            pk=tenant_id,
         )
+        if (nik or "").strip():
+            if tenant.person_id is not None:
+                raise ValidationError({"nik": _("NIK alumni diambil dari data pelatihannya.")})
+            if tenant.left_on is None:
+                _set_outsider_identity(actor, tenant, nik)
+            else:
+                try:
+                    tenant.nik = parse_nik(nik).value
+                except ValidationError as error:
+                    raise ValidationError({"nik": error.messages}) from None
         _apply_business(tenant, business)
         _link_account(tenant, user_id)
         _save(tenant, actor)

@@ -389,9 +389,20 @@ def _save_scores(request: AuthenticatedRequest, assignment_id: int, form: Review
     return True
 
 
+def _review_page(request: AuthenticatedRequest, assignment_pk: int) -> selectors.ReviewPage | None:
+    """The reviewer's own assignment; None (with the reason shown) for a colleague's in the same round."""
+    try:
+        return selectors.review_get(actor=request.user, assignment_id=assignment_pk)
+    except selectors.NotAssignedToYou as refusal:
+        _errors_to_messages(request, refusal)
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def review(request: AuthenticatedRequest, assignment_pk: int) -> HttpResponse:
-    page = selectors.review_get(actor=request.user, assignment_id=assignment_pk)
+    page = _review_page(request, assignment_pk)
+    if page is None:
+        return redirect("incubation:review-queue")
     form = ReviewForm(request.POST or None, rows=page.rows, disabled=not page.can_score)
     if request.method == "POST":
         if not page.can_score:
@@ -416,7 +427,9 @@ def review(request: AuthenticatedRequest, assignment_pk: int) -> HttpResponse:
 
 @require_POST
 def conflict(request: AuthenticatedRequest, assignment_pk: int) -> HttpResponse:
-    page = selectors.review_get(actor=request.user, assignment_id=assignment_pk)
+    page = _review_page(request, assignment_pk)
+    if page is None:
+        return redirect("incubation:review-queue")
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:

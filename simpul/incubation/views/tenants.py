@@ -18,6 +18,7 @@ from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.models import Role
 from simpul.accounts.policy import Action
 from simpul.core.forms import add_service_errors
+from simpul.core.idn import mask_nik
 from simpul.training.reference import KBLI_SECTIONS
 
 from ..forms_tenants import LeaveForm, MentorAssignForm, SessionForm, StageForm, TenantForm
@@ -63,6 +64,7 @@ def tenant_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 incubator_id=incubator.pk,
                 enrolment_id=enrolment.pk if enrolment else None,
                 full_name=form.cleaned_data.get("full_name") or "",
+                nik=form.nik_value(),
                 pre_on=form.cleaned_data["pre_on"],
                 criteria=form.cleaned_data.get("criteria") or "",
                 user_id=form.account_id(),
@@ -116,6 +118,7 @@ def _tenant_context(request: AuthenticatedRequest, tenant: Tenant, *, mine: bool
         "can_see_person": tenant.person is not None and policy.can(user, Action.VIEW, tenant.person),
         "history": selectors.tenant_history(actor=user, tenant=tenant),
         "sector_label": dict(KBLI_SECTIONS).get(tenant.sector, ""),
+        "masked_nik": mask_nik(tenant.nik),
     }
 
 
@@ -167,11 +170,22 @@ def tenant_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "user": str(tenant.user_id or ""),
     }
     accounts = selectors.entrepreneur_accounts(incubator=tenant.incubator, tenant=tenant)
-    form = TenantForm(request.POST or None, initial=initial, accounts=accounts, creating=False)
+    form = TenantForm(
+        request.POST or None,
+        initial=initial,
+        accounts=accounts,
+        creating=False,
+        outsider=tenant.person_id is None,
+        masked_nik=mask_nik(tenant.nik),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.tenant_update(
-                actor=request.user, tenant_id=tenant.pk, user_id=form.account_id(), **form.business_fields()
+                actor=request.user,
+                tenant_id=tenant.pk,
+                user_id=form.account_id(),
+                nik=form.nik_value(),
+                **form.business_fields(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
