@@ -52,7 +52,7 @@ from simpul.centers.models import FIRST_COHORT, Center, DevelopmentClass
 from simpul.centers.services import center_update
 from simpul.reporting.models import DONE_STATUSES, Submission, SubmissionValue
 from simpul.reporting.periods import PeriodType
-from simpul.reporting.selectors.completeness import DONE, ON_TIME
+from simpul.reporting.selectors.completeness import DONE, ON_TIME, expected_by
 from simpul.training.models import Enrolment, Funding, Outcome, OutcomeStatus, Package, PackageStatus, Result
 
 from ..models import Assessment
@@ -277,7 +277,7 @@ def collect_facts(year: int, centers: QuerySet[Center], now: dt.datetime | None 
         raw[row["enrolment__package__center_id"]].self_employed = row["n"]
 
     reports = (
-        Submission.objects.filter(center_id__in=ids, period_start__range=(start, end), due_at__lte=now)
+        Submission.objects.filter(expected_by(now), center_id__in=ids, period_start__range=(start, end))
         .exclude(form__period_type=PeriodType.EVENT)
         .values("center_id", "form__code")
         .annotate(expected=Count("id"), submitted=Count("id", filter=DONE), timely=Count("id", filter=ON_TIME))
