@@ -92,6 +92,8 @@ def test_a_chosen_centre_incubates_an_alumna_whose_jobs_trace_back_to_her_traini
     page.goto(f"{base}/blk/{malang.pk}/")
     expect(page.locator(".page-head .badge").first).to_have_text("Inkubator wirausaha")
     page.click("#inkubator >> text=Buka inkubator")
+    # The incubator's profile points back to the decision that made it one.
+    expect(page.locator("#selection-decision")).to_have_attribute("href", f"/seleksi/{rnd.pk}/keputusan/")
     page.click("#edit-incubator")
     page.fill("#id_manager_name", "Ustadz Hasan")
     page.check("#id_manager_full_time")
