@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from simpul.training.models import (
     TracerInvitation,
 )
 from simpul.training.selectors.certification import certificates_expiring
-from simpul.training.selectors.people import person_enrolments, person_list
+from simpul.training.selectors.people import PersonFilters, person_enrolments, person_list
 from simpul.training.selectors.tracing import tracing_summary, tracing_worklist
 from simpul.training.services import certification, packages, people, tracing
 
@@ -432,6 +433,37 @@ def test_officials_see_a_persons_history_across_centres_and_a_manager_only_their
     assert person_enrolments(actor=world.user("pengelola_malang"), person=person).count() == 1
     assert list(person_list(actor=world.user("pemda_jatim"))) == [person]
     assert person_list(actor=world.user("mentor_malang")).count() == 0
+
+
+def test_the_name_search_finds_a_part_of_a_name_in_any_case_within_scope_in_name_order(world, package):
+    for serial, name in enumerate(("Nur Siti Aisyah", "Budi Santoso", "SITI AMINAH", "Ahmad Sitiadi"), start=1):
+        enrol(world, package, serial, full_name=name)
+    elsewhere = PackageFactory(center=world.semarang, start_date=TODAY, end_date=TODAY + dt.timedelta(days=30))
+    packages.enrolment_create(
+        actor=world.user("admin"),
+        package_id=elsewhere.pk,
+        person=person_data(9, full_name="Siti Rahma"),
+        consent_given_on=TODAY,
+    )
+
+    def found(user: str, q: str) -> list[str]:
+        return [p.full_name for p in person_list(actor=world.user(user), filters=PersonFilters(q=q))]
+
+    # Either path of the search (the trigram index from three letters on PostgreSQL, the name order below).
+    assert found("pemda_jatim", "  siti ") == ["Ahmad Sitiadi", "Nur Siti Aisyah", "SITI AMINAH"]
+    assert found("admin", "siti") == ["Ahmad Sitiadi", "Nur Siti Aisyah", "SITI AMINAH", "Siti Rahma"]
+    assert found("pemda_jatim", "a") == ["Ahmad Sitiadi", "Budi Santoso", "Nur Siti Aisyah", "SITI AMINAH"]
+    assert found("pemda_jatim", "rahma") == []  # in Central Java, outside the official's province
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a trigram (GIN) index exists on PostgreSQL only")
+def test_the_participant_names_have_a_trigram_index_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'training_person_name_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin" in definition
+    assert "gin_trgm_ops" in definition
+    assert "upper" in definition
 
 
 def test_finding_a_person_by_nik_is_a_post_and_stays_in_scope(world, package, client):

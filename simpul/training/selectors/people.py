@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Min, Q, QuerySet
+from django.db.models.functions import Upper
 
 from simpul.accounts import policy
 from simpul.accounts.models import Role
@@ -16,6 +18,7 @@ from ..models import WORKING, CompetencyTest, Enrolment, Outcome, Person
 
 # Officials may follow a person across centres (double funding, repeated training, the path to a job).
 CROSS_CENTRE_READERS = frozenset({Role.ADMIN_PUSAT, Role.FKN, Role.PEMDA})
+TRIGRAM_MIN_LENGTH = 3  # pg_trgm indexes three-letter pieces; a shorter term matches so many that the walk is fast
 
 
 @dataclass(frozen=True)
@@ -28,13 +31,21 @@ class PersonFilters:
 def person_list(*, actor: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
     filters = filters or PersonFilters()
     people = policy.scope_queryset(actor, Person.objects.all(), Action.VIEW)
+    order: tuple[Any, ...] = ("full_name", "id")
     if filters.q:
-        people = people.filter(full_name__icontains=" ".join(filters.q.split()))
+        term = " ".join(filters.q.split())
+        people = people.filter(full_name__icontains=term)
+        if connection.vendor == "postgresql" and len(term) >= TRIGRAM_MIN_LENGTH:
+            # Found through the trigram index (migration 0003) and only the matches sorted: walking the name
+            # index in order instead reads everyone whose name sorts before the first match ("siti": 1.1
+            # million people, 3.1 s nationally). Sorting by the upper-cased name keeps the planner off that
+            # walk; the order reads the same.
+            order = (Upper("full_name"), "full_name", "id")
     if filters.center:
         people = people.filter(pk__in=Enrolment.objects.filter(package__center_id=filters.center).values("person_id"))
     if filters.sex:
         people = people.filter(sex=filters.sex)
-    return people.order_by("full_name", "id").only("id", "nik", "full_name", "sex", "birth_date", "regency_id")
+    return people.order_by(*order).only("id", "nik", "full_name", "sex", "birth_date", "regency_id")
 
 
 def person_get(*, actor: Any, pk: Any, action: Action = Action.VIEW) -> Person:
