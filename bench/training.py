@@ -19,11 +19,25 @@ def _page(actor: Any, q: str = "") -> object:
     return (people.count(), list(people[:25]))
 
 
+def _open_page(actor: Any, q: str = "") -> object:
+    """What the list page runs (core.pagination.paginate_open): 26 rows, no count."""
+    return list(person_list(actor=actor, filters=PersonFilters(q=q))[:26])
+
+
 def run(bench: Any) -> None:
     print("Training", flush=True)
     for label, actor in (("national", bench.national), ("province", bench.province), ("centre", bench.centre)):
         bench.timed(f"participant list, page 1 + count, {label} scope (selector)", lambda a=actor: _page(a), repeat=10)
-    bench.timed("participant list, name search, province scope", lambda: _page(bench.province, "siti"), repeat=10)
+    bench.timed(
+        "participant list, name search + count, province scope", lambda: _page(bench.province, "siti"), repeat=10
+    )
+    for term in ("siti", "nur", "wati", "ab"):
+        bench.timed(
+            f"participant name search {term!r}, page 1 (no count), province",
+            lambda t=term: _open_page(bench.province, t),
+            repeat=10,
+        )
+    bench.timed("GET /peserta/?q=siti, province official", bench.get("/peserta/?q=siti", bench.province), repeat=10)
     bench.timed("GET /peserta/ whole page, province official", bench.get("/peserta/", bench.province), repeat=10)
     bench.timed("GET /peserta/?page=200, province official", bench.get("/peserta/?page=200", bench.province), repeat=5)
     person = Person.objects.filter(enrolments__package__center__regency_id="35.07").first()

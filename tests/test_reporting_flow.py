@@ -120,6 +120,29 @@ def test_saving_many_values_is_all_or_nothing(world, reports):
     assert not SubmissionValue.objects.filter(submission=report).exists()
 
 
+def test_saving_a_whole_form_writes_each_changed_figure_once_with_its_history_in_fixed_queries(
+    world, reports, django_assert_max_num_queries
+):
+    report, manager = reports["malang"], world.user("pengelola_malang")
+    with django_assert_max_num_queries(12):  # the same for 3 figures or 40: no query per figure
+        _fill(world, report)
+    values = SubmissionValue.objects.filter(submission=report)
+    assert values.count() == len(MONTHLY_COMPLETE)
+    assert SubmissionValue.history.filter(submission=report, history_type="+", history_user=manager).count() == len(
+        MONTHLY_COMPLETE
+    )
+    # Again with two figures changed: those two are updated, each with one history row; the rest untouched.
+    with django_assert_max_num_queries(12):
+        _fill(world, report, peserta_l="15", jam_pelatihan="330")
+    changed = SubmissionValue.history.filter(submission=report, history_type="~", history_user=manager)
+    assert sorted(changed.values_list("indicator__code", "number")) == [
+        ("jam_pelatihan", Decimal(330)),
+        ("peserta_l", Decimal(15)),
+    ]
+    assert values.get(indicator__code="peserta_l").number == 15
+    assert SubmissionValue.history.filter(submission=report).count() == len(MONTHLY_COMPLETE) + 2
+
+
 def test_only_the_centres_own_staff_or_kemnaker_may_fill_it(world, reports):
     for key in ("pemda_jatim", "fkn_jatim", "instruktur_malang", "mentor_malang", "wirausaha_malang"):
         with pytest.raises(Http404):
