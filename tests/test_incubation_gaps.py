@@ -4,12 +4,11 @@ products, mentors and normalisation that users rely on, and jobs per training pa
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 
@@ -24,7 +23,7 @@ from simpul.incubation.services import selection as selection_services
 from simpul.incubation.services import tenants as services
 from simpul.training.models import Person
 
-from .conftest import build_world, load_reference_data, load_test_regions
+from .concurrency import at_once, fresh_world, needs_two_writers
 from .factories import CenterFactory, PersonFactory, UserFactory, make_nik
 from .test_incubation_jobs import _grow, _queries, programme  # noqa: F401  (programme is a fixture)
 from .test_incubation_selection import build_round, full_scores, make_reviewers, state
@@ -213,59 +212,27 @@ def test_two_incubators_taking_the_same_outsider_at_once_leave_one_tenancy(world
     assert Tenant.objects.count() == 1
 
 
-def _at_once(*works):
-    """Run each of `works` in its own thread, released together; each one's result ("done" or "refused")."""
-    start = threading.Barrier(len(works))
-    results: list[str] = []
-
-    def run(work):
-        try:
-            start.wait()
-            work()
-            results.append("done")
-        except ValidationError:
-            results.append("refused")
-        except Exception as error:  # shown in the assertion, not lost in the thread
-            results.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
-
-
-def _fresh_world():
-    """What a transactional test has to load again (its tables are emptied after each test)."""
-    load_test_regions()
-    load_reference_data()
-    return build_world()
-
-
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's test database refuses a second writer")
+@needs_two_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_incubators_taking_the_same_outsider_at_the_same_moment_give_one_tenancy():
-    world = _fresh_world()
+    world = fresh_world()
     admin = world.user("admin")
     malang, semarang = make_incubator(world.malang), make_incubator(world.semarang)
-    results = _at_once(lambda: outsider(admin, malang), lambda: outsider(admin, semarang))
+    results = at_once(lambda: outsider(admin, malang), lambda: outsider(admin, semarang))
     assert results == ["done", "refused"]
     assert Tenant.objects.filter(nik=JOKO_NIK).count() == 1
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's test database refuses a second writer")
+@needs_two_writers
 @pytest.mark.django_db(transaction=True)
 def test_an_alumnus_intake_and_an_outsider_intake_of_the_same_person_at_once_give_one_tenancy():
-    world = _fresh_world()
+    world = fresh_world()
     admin = world.user("admin")
     malang, semarang = make_incubator(world.malang), make_incubator(world.semarang)
     siti = make_alumnus(world.malang, "Siti Aminah", manager=admin)
     Person.objects.filter(pk=siti.person_id).update(nik=SITI_NIK)
     fields = {"pre_on": TODAY, "business_name": "Jahit Siti", "sector": "C", "business_started_on": months_ago(10)}
-    results = _at_once(
+    results = at_once(
         lambda: services.tenant_create(actor=admin, incubator_id=malang.pk, enrolment_id=siti.pk, **fields),
         lambda: outsider(admin, semarang, name="Siti Aminah", nik=SITI_NIK),
     )

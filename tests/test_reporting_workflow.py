@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +35,7 @@ from simpul.reporting.services.builder import report_form_update
 from simpul.reporting.services.workflow import available_steps, submission_transition
 
 from . import test_reporting_flow as flow
-from .conftest import build_world, load_reference_data, load_test_regions
+from .concurrency import at_once, fresh_world, needs_two_writers
 from .factories import CenterFactory, UserFactory
 from .reports import MONTHLY_COMPLETE, approve_submission
 from .test_reporting_aid import AGREED, _approve_lpj, _building_grant
@@ -317,47 +315,11 @@ def test_an_oversized_evidence_file_says_the_limit_and_stores_nothing(world, cli
 
 # --- two at once -----------------------------------------------------------------------------------
 
-SQLITE_ONE_WRITER = (
-    "SQLite's test database (shared in-memory cache) refuses a second writer; CI runs this on PostgreSQL"
-)
 
-
-def _at_once(work, times=2):
-    """Run `work` in `times` threads released together; each thread's result or refusal."""
-    start = threading.Barrier(times)
-    results: list[str] = []
-
-    def run():
-        try:
-            start.wait()
-            work()
-            results.append("done")
-        except ValidationError:
-            results.append("refused")
-        except Exception as error:  # shown in the assertion, not lost in the thread
-            results.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
-
-
-def _fresh_world():
-    """What a transactional test has to load again (its tables are emptied after each test)."""
-    load_test_regions()
-    load_reference_data()
-    return build_world()
-
-
-@pytest.mark.skipif(connection.vendor == "sqlite", reason=SQLITE_ONE_WRITER)
+@needs_two_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_clicks_on_send_at_once_give_one_submission_and_one_step():
-    world = _fresh_world()
+    world = fresh_world()
     form = ReportForm.objects.get(code="LAPBUL")
     period = period_containing(PeriodType.MONTHLY, timezone.localdate())
     schedule.schedule_period(form, period, centers=[world.malang])
@@ -365,21 +327,22 @@ def test_two_clicks_on_send_at_once_give_one_submission_and_one_step():
     manager = world.user("pengelola_malang")
     submission_services.submission_save_values(actor=manager, submission_id=report.pk, raw_values=MONTHLY_COMPLETE)
 
-    results = _at_once(lambda: submission_transition(actor=manager, submission_id=report.pk, step_name="submit"))
+    submit = lambda: submission_transition(actor=manager, submission_id=report.pk, step_name="submit")  # noqa: E731
+    results = at_once(submit, submit)
 
     assert results == ["done", "refused"]
     assert Submission.objects.filter(form=form, center=world.malang, period_key=period.key).count() == 1
     assert list(Transition.objects.values_list("to_status", flat=True)) == [Status.SUBMITTED]
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason=SQLITE_ONE_WRITER)
+@needs_two_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_at_once_make_each_expected_report_once():
-    world = _fresh_world()
+    world = fresh_world()
     form = ReportForm.objects.get(code="LAPBUL")
     period = period_containing(PeriodType.MONTHLY, timezone.localdate())
 
-    results = _at_once(lambda: schedule.schedule_period(form, period))
+    results = at_once(lambda: schedule.schedule_period(form, period), lambda: schedule.schedule_period(form, period))
 
     assert results == ["done", "done"]
     assert sorted(Submission.objects.filter(form=form, period_key=period.key).values_list("center_id", flat=True)) == (
