@@ -456,6 +456,18 @@ def test_the_name_search_finds_a_part_of_a_name_in_any_case_within_scope_in_name
     assert found("pemda_jatim", "rahma") == []  # in Central Java, outside the official's province
 
 
+def test_the_people_page_asks_for_three_letters_of_a_name(world, package, client):
+    enrol(world, package, 1, full_name="Siti Aminah")
+    enrol(world, package, 2, full_name="Budi Santoso")
+    client.force_login(world.user("pemda_jatim"))
+    page = client.get("/peserta/", {"q": "si"}).content.decode()
+    assert "Ketik paling sedikit 3 huruf dari nama." in page
+    page = client.get("/peserta/", {"q": " SIT "}).content.decode()
+    assert "Siti Aminah" in page
+    assert "Budi Santoso" not in page
+    assert "Ketik paling sedikit" not in page
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a trigram (GIN) index exists on PostgreSQL only")
 def test_the_participant_names_have_a_trigram_index_on_postgresql(db):
     with connection.cursor() as cursor:

@@ -23,6 +23,9 @@ from .services.tracing import OUTCOME_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+NAME_SEARCH_MIN_LENGTH = 3
+
+
 class PackageForm(forms.ModelForm):
     class Meta:
         model = Package
@@ -151,6 +154,16 @@ class OutcomeForm(forms.ModelForm):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama"), required=False, max_length=100)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), required=False, choices=[("", _("Semua")), *Sex.choices])
+
+    def clean_q(self) -> str:
+        # Two letters match a name in almost every province and no index can find them quickly
+        # (docs/performance.md); three find a name.
+        term = " ".join(self.cleaned_data.get("q", "").split())
+        if 0 < len(term) < NAME_SEARCH_MIN_LENGTH:
+            raise forms.ValidationError(
+                _("Ketik paling sedikit %(n)s huruf dari nama.") % {"n": NAME_SEARCH_MIN_LENGTH}
+            )
+        return term
 
 
 class NikSearchForm(forms.Form):
