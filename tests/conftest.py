@@ -131,3 +131,20 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def monthly(db):
+    """The shipped monthly activity report form (LAPBUL)."""
+    from simpul.reporting.models import ReportForm
+
+    return ReportForm.objects.get(code="LAPBUL")
+
+
+@pytest.fixture
+def this_month():
+    from django.utils import timezone
+
+    from simpul.reporting.periods import PeriodType, period_containing
+
+    return period_containing(PeriodType.MONTHLY, timezone.localdate())

@@ -88,16 +88,6 @@ def assert_kept_equals_rebuild() -> None:
 
 
 @pytest.fixture
-def monthly(db):
-    return ReportForm.objects.get(code="LAPBUL")
-
-
-@pytest.fixture
-def this_month():
-    return period_containing(PeriodType.MONTHLY, TODAY)
-
-
-@pytest.fixture
 def reports(world, monthly, this_month):
     schedule.schedule_period(monthly, this_month)
     return {key: Submission.objects.get(center=getattr(world, key), form=monthly) for key in ("malang", "semarang")}

@@ -39,11 +39,6 @@ PNG = (
 
 
 @pytest.fixture
-def monthly(db):
-    return ReportForm.objects.get(code="LAPBUL")
-
-
-@pytest.fixture
 def reports(world, monthly):
     """October 2026's monthly report of each world centre, all still drafts."""
     schedule.schedule_period(monthly, period_from_key("bulanan", "2026-10"))

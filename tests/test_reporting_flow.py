@@ -26,16 +26,6 @@ from .reports import MONTHLY_COMPLETE, approve_submission
 
 
 @pytest.fixture
-def monthly(db):
-    return ReportForm.objects.get(code="LAPBUL")
-
-
-@pytest.fixture
-def this_month():
-    return period_containing(PeriodType.MONTHLY, timezone.localdate())
-
-
-@pytest.fixture
 def reports(world, monthly, this_month):
     """This month's monthly report of every world centre (due in the future)."""
     schedule.schedule_period(monthly, this_month)

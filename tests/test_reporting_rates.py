@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from simpul.reporting.models import ReportForm, Submission
+from simpul.reporting.models import Submission
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
 from simpul.reporting.selectors import completeness
 from simpul.reporting.selectors.completeness import Rate
@@ -20,16 +19,6 @@ from simpul.reporting.services.workflow import submission_transition
 from .factories import CenterFactory
 from .reports import MONTHLY_COMPLETE
 from .test_monitoring_facts import NATION, assert_kept_equals_rebuild, figures
-
-
-@pytest.fixture
-def monthly(db):
-    return ReportForm.objects.get(code="LAPBUL")
-
-
-@pytest.fixture
-def this_month():
-    return period_containing(PeriodType.MONTHLY, timezone.localdate())
 
 
 def months_back(n: int):

@@ -41,9 +41,9 @@ from .reports import MONTHLY_COMPLETE, approve_submission
 from .test_reporting_aid import AGREED, _approve_lpj, _building_grant
 from .test_reporting_pages import PDF, _upload
 
-# The flow tests' fixtures (LAPBUL, this month, this month's reports), shared: pytest finds a fixture
-# by the module attribute that holds it.
-monthly, this_month, reports = flow.monthly, flow.this_month, flow.reports
+# The flow tests' fixture of this month's reports, shared: pytest finds a fixture by the module attribute
+# that holds it (`monthly` and `this_month` are in conftest).
+reports = flow.reports
 
 FOUR_EYES = "Laporan ini Anda verifikasi sendiri; persetujuannya harus oleh petugas Kemnaker lain."
 
