@@ -16,7 +16,7 @@ from simpul.reporting.services import schedule
 from simpul.training.models import Enrolment, Outcome, OutcomeSource, PackageStatus
 from simpul.training.services import packages, tracing
 
-from ..factories import PackageFactory, make_nik
+from ..factories import PackageFactory, PersonFactory, make_nik
 from .conftest import horizontal_overflow, login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -227,3 +227,34 @@ def test_the_centre_imports_participants_from_excel_and_gets_the_failed_rows_bac
     assert len(names) == 1
     assert "Salah Tanggal" in names[0]
     assert Enrolment.objects.filter(package=package).count() == 2
+
+
+def test_a_province_official_pages_through_the_people_on_a_phone(live_world, live_server, phone: Page, settings):
+    settings.SIMPUL_PAGE_SIZE = 2
+    package = PackageFactory(center=live_world.malang)
+    names = ["Ahmad Fauzi", "Budi Santoso", "Dewi Lestari", "Rina Wati", "Siti Aminah"]
+    for name in names:
+        Enrolment.objects.create(
+            package=package, person=PersonFactory(full_name=name), enrolled_by=live_world.user("pengelola_malang")
+        )
+    login(phone, live_server.url, live_world.user("pemda_jatim").username)
+    phone.goto(f"{live_server.url}/peserta/")
+    table = phone.locator("#person-table")
+    expect(table).to_contain_text("Ahmad Fauzi")
+    phone.click("a[rel=next]")
+    expect(table).to_contain_text("Dewi Lestari")
+    phone.click("a[rel=next]")
+    expect(table).to_contain_text("Siti Aminah")
+    expect(phone.locator(".pagination")).to_contain_text("Halaman 3")
+    expect(phone.locator("a[rel=next]")).to_have_count(0)
+    assert "Aminah" not in phone.url  # the address carries an id, never a name
+    assert "Siti" not in phone.url
+    assert horizontal_overflow(phone) == 0
+    screenshot(phone, "training-people-pages-360")
+    phone.click("a[rel=prev]")
+    expect(table).to_contain_text("Rina Wati")
+    expect(table).not_to_contain_text("Siti Aminah")
+    expect(phone.locator(".pagination")).to_contain_text("Halaman 2")
+    phone.click("a[rel=prev]")
+    expect(table).to_contain_text("Ahmad Fauzi")
+    expect(phone.locator(".pagination")).to_contain_text("Halaman 1")

@@ -13,7 +13,7 @@ from simpul.accounts import policy
 from simpul.accounts.http import AuthenticatedRequest
 from simpul.accounts.policy import Action
 from simpul.core.forms import add_service_errors
-from simpul.core.pagination import paginate, paginate_open
+from simpul.core.pagination import paginate, paginate_keyset
 
 from ..forms import CompetencyTestForm, NikSearchForm, PersonFilterForm, PersonForm
 from ..models import CompetencyTest, Enrolment, Person
@@ -35,7 +35,7 @@ def person_index(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "training/person_list.html",
-        {"page": paginate_open(request, people), "filter_form": filter_form, "nik_form": NikSearchForm()},
+        {"page": paginate_keyset(request, people), "filter_form": filter_form, "nik_form": NikSearchForm()},
     )
 
 
