@@ -39,8 +39,19 @@ from ..models import BusinessFigure, Incubator, Tenant
 NATIONAL, PROVINCE, REGENCY = "national", "province", "regency"
 
 
+class Workers:
+    """Jobs are counted twice: paid workers, and all workers (paid plus unpaid family members)."""
+
+    paid: int
+    family: int
+
+    @property
+    def workers(self) -> int:
+        return self.paid + self.family
+
+
 @dataclass
-class JobsRow:
+class JobsRow(Workers):
     key: Any
     name: str
     incubators: int = 0
@@ -50,17 +61,13 @@ class JobsRow:
     paid: int = 0
     family: int = 0
 
-    @property
-    def workers(self) -> int:
-        return self.paid + self.family
-
     def add(self, other: JobsRow) -> None:
         for name in ("incubators", "tenants", "alumni", "reporting", "paid", "family"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
-class PackageRow:
+class PackageRow(Workers):
     """Jobs created by the founders who trained in one package."""
 
     key: int
@@ -71,10 +78,6 @@ class PackageRow:
     tenants: int = 0
     paid: int = 0
     family: int = 0
-
-    @property
-    def workers(self) -> int:
-        return self.paid + self.family
 
 
 TOP_PACKAGES = 10  # packages listed on an area page; the chain page of each incubator lists them all
@@ -275,7 +278,7 @@ def _by_vocation(actor: Any, province: Province | None, regency: Regency | None)
 
 
 @dataclass
-class ChainLink:
+class ChainLink(Workers):
     """training package → alumnus → business → workers, for one tenant."""
 
     tenant: Tenant
@@ -293,22 +296,14 @@ class ChainLink:
     def month_label(self) -> str:
         return formats.date_format(self.month, "F Y") if self.month else ""
 
-    @property
-    def workers(self) -> int:
-        return self.paid + self.family
-
 
 @dataclass
-class PackageJobs:
+class PackageJobs(Workers):
     package: Package | None
     package_visible: bool
     tenants: int = 0
     paid: int = 0
     family: int = 0
-
-    @property
-    def workers(self) -> int:
-        return self.paid + self.family
 
 
 @dataclass
