@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from simpul.core.pagination import paginate_keyset
 from simpul.training.models import Enrolment, Person
+from simpul.training.services.areas import person_areas_refresh
 
 from .factories import PackageFactory, PersonFactory
 
@@ -44,6 +45,7 @@ def people(world, settings):
         made.append(person)
     outsider = PersonFactory(full_name="Aaron Siti Luar")  # Central Java: first of all by name, outside East Java
     Enrolment.objects.create(package=semarang, person=outsider, enrolled_by=world.user("admin"))
+    person_areas_refresh(p.pk for p in [*made, outsider])  # what the enrolment services do (many rows at once here)
     return {"east_java": sorted(made, key=lambda p: (p.full_name, p.pk)), "outsider": outsider}
 
 

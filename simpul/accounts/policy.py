@@ -73,6 +73,9 @@ class ScopePaths:
     # The paths cross a to-many relation (a person belongs to every centre that trained them):
     # filtered with a subquery, so no row comes twice.
     through_many: bool = False
+    # ... through rows that hold each record at most once per node (a person's area rows): filtered with a
+    # join instead, which the list's own order can use (sort on the joined row's columns, walk its index).
+    joined: bool = False
 
     def for_level(self, level: str) -> str | None:
         paths: dict[str, str | None] = {
@@ -167,7 +170,7 @@ def scope_queryset(actor: Any, queryset: QuerySet[M], action: Action = Action.VI
     path = rule.paths.for_level(level)
     if path is None:
         return queryset.none()
-    if rule.paths.through_many:
+    if rule.paths.through_many and not rule.paths.joined:
         return queryset.filter(pk__in=_through_many(queryset.model, path, actor.scope_node_id))
     return queryset.filter(**{path: actor.scope_node_id})
 

@@ -26,12 +26,10 @@ CHILD_OF_ENROLMENT = ScopePaths(
     regency="enrolment__package__center__regency",
     province="enrolment__package__center__province",
 )
-# A person belongs to every centre that trained them.
+# A person belongs to every centre that trained them, and to those centres' regencies and provinces: their
+# PersonArea rows, one per person and area (kept by the enrolment services), joined.
 PERSON_PATHS = ScopePaths(
-    center="enrolments__package__center",
-    regency="enrolments__package__center__regency",
-    province="enrolments__package__center__province",
-    through_many=True,
+    center="areas__center", regency="areas__regency", province="areas__province", through_many=True, joined=True
 )
 
 policy.register(

@@ -76,6 +76,7 @@ from .models import (
     WageBand,
     add_years,
 )
+from .services.areas import person_areas_rebuild
 from .services.tracing import add_months, wave_due
 
 YEARS_OF_HISTORY = 5
@@ -827,6 +828,9 @@ class _Generator:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.tables]):
                 cursor.execute(sql)
+        listed = time.monotonic()
+        areas = person_areas_rebuild()
+        context.out.write(f"  daftar peserta per wilayah: {areas:,} baris ({time.monotonic() - listed:.1f} s)\n")
         writing = sum(t.seconds for t in self.tables)
         context.out.write(f"  menyusun baris (Python): {time.monotonic() - started - writing:.1f} s\n")
         for table in self.tables:

@@ -10,7 +10,7 @@ from .packages import (
     PackageStatus,
     Result,
 )
-from .people import PERSONAL_FIELDS, Consent, ConsentPurpose, Disability, Education, Person, Sex
+from .people import PERSONAL_FIELDS, Consent, ConsentPurpose, Disability, Education, Person, PersonArea, Sex
 from .tracing import (
     WAVES,
     WORKING,
@@ -47,6 +47,7 @@ __all__ = [
     "PackageStatus",
     "ParticipantImport",
     "Person",
+    "PersonArea",
     "Result",
     "Sex",
     "TestResult",

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -161,3 +162,66 @@ class Consent(models.Model):
     def clean(self) -> None:
         if self.given_on and self.given_on > timezone.localdate():
             raise ValidationError({"given_on": _("Tanggal persetujuan tidak boleh di masa depan.")})
+
+
+class PersonArea(models.Model):
+    """Where a person is listed: one row for each centre, regency and province that trained them.
+
+    Exactly one of `center`, `regency` and `province` is set. The access policy scopes people through these
+    rows (a join: one row per person and area, so nobody comes twice), and the person's name is copied here so
+    an area's list and its name search walk the area's own (area, name) index: page 1 and page 200 of a
+    province of 237,000 people read 26 rows, not the province's whole membership. Derived data, kept by the
+    training services in the same transaction as the enrolment, the import, the name change or the centre's
+    move (`services.areas`); `manage.py training_areas_rebuild` rebuilds it whole.
+    """
+
+    # The unique constraints and the (area, name) indexes below serve every lookup these would.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="areas", db_index=False)
+    center = models.ForeignKey("centers.Center", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    full_name = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(center__isnull=False, regency__isnull=True, province__isnull=True)
+                    | Q(center__isnull=True, regency__isnull=False, province__isnull=True)
+                    | Q(center__isnull=True, regency__isnull=True, province__isnull=False)
+                ),
+                name="training_personarea_one_area",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["person", level],
+                    condition=Q(**{f"{level}__isnull": False}),
+                    name=f"training_personarea_person_{level}",
+                )
+                for level in ("center", "regency", "province")
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["center", "full_name", "person"],
+                condition=Q(center__isnull=False),
+                name="training_personarea_center",
+            ),
+            models.Index(
+                fields=["regency", "full_name", "person"],
+                condition=Q(regency__isnull=False),
+                name="training_personarea_regency",
+            ),
+            models.Index(
+                fields=["province", "full_name", "person"],
+                condition=Q(province__isnull=False),
+                name="training_personarea_province",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} @ {self.center_id or self.regency_id or self.province_id}"

@@ -56,6 +56,7 @@ from ..models import (
     ParticipantImport,
     Person,
 )
+from .areas import person_areas_refresh
 from .bulk_history import bulk_insert_with_history
 from .import_sheet import COLUMNS, FIELD_COLUMN, SheetRow, read_participants
 from .import_template import template_workbook
@@ -293,6 +294,7 @@ def _save(
         for index, row in enumerate(valid)
     ]
     bulk_insert_with_history(enrolments, Enrolment, user=actor, batch_size=BATCH)
+    person_areas_refresh(enrolment.person_id for enrolment in enrolments)
 
 
 def _record(

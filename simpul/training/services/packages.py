@@ -19,6 +19,7 @@ from simpul.core import changes
 from simpul.core.formats import format_date
 
 from ..models import Attendance, Enrolment, EnrolmentSource, Package, PackageStatus, Result
+from .areas import person_areas_refresh
 from .people import consent_record, nik_warnings, person_resolve
 
 PACKAGE_FIELDS = (
@@ -185,6 +186,7 @@ def enrolment_create(
         )
         enrolment._history_user = actor  # type: ignore[attr-defined]
         enrolment.save()
+        person_areas_refresh([people.pk])
         changes.centre_months_changed(package.center_id, [package.end_date])
     return EnrolmentOutcome(enrolment, match.existed, nik_warnings(people.nik))
 
@@ -199,6 +201,7 @@ def enrolment_remove(*, actor: Any, enrolment_id: Any) -> None:
             raise ValidationError(_("Peserta hanya dapat dihapus sebelum paket dimulai; setelahnya catat hasilnya."))
         enrolment._history_user = actor  # type: ignore[attr-defined]
         enrolment.delete()
+        person_areas_refresh([enrolment.person_id])
         changes.centre_months_changed(enrolment.package.center_id, [enrolment.package.end_date])
 
 

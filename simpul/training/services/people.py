@@ -20,6 +20,7 @@ from simpul.core.models import AuditAction
 from simpul.regions.models import District
 
 from ..models import Consent, ConsentPurpose, Person
+from .areas import person_area_names_refresh
 
 PERSON_FIELDS = (
     "nik",
@@ -126,6 +127,7 @@ def person_update(*, actor: Any, person_id: Any, **fields: Any) -> Person:
         person.full_clean()
         person._history_user = actor  # type: ignore[attr-defined]
         person.save()
+        person_area_names_refresh(person)
         if "sex" in fields:  # participants are counted by sex
             for center_id, ended in person.enrolments.values_list("package__center_id", "package__end_date"):
                 changes.centre_months_changed(center_id, [ended])
