@@ -15,6 +15,7 @@ from simpul.reporting.periods import PeriodType, period_containing
 from simpul.reporting.services import schedule
 from simpul.training.models import Enrolment, Outcome, OutcomeSource, PackageStatus
 from simpul.training.services import packages, tracing
+from simpul.training.services.areas import person_areas_refresh
 
 from ..factories import PackageFactory, PersonFactory, make_nik
 from .conftest import horizontal_overflow, login, screenshot
@@ -237,6 +238,7 @@ def test_a_province_official_pages_through_the_people_on_a_phone(live_world, liv
         Enrolment.objects.create(
             package=package, person=PersonFactory(full_name=name), enrolled_by=live_world.user("pengelola_malang")
         )
+    person_areas_refresh(Enrolment.objects.values_list("person_id", flat=True))  # as the enrolment service does
     login(phone, live_server.url, live_world.user("pemda_jatim").username)
     phone.goto(f"{live_server.url}/peserta/")
     table = phone.locator("#person-table")
