@@ -176,7 +176,7 @@ def test_one_person_enrolled_at_two_centres_of_one_province_at_the_same_moment_i
     Person.objects.create(
         nik=make_nik(BIRTH, female=True, serial=1), full_name="Siti Aminah", sex="P", birth_date=BIRTH, education="sma"
     )
-    # Both would list her in East Java: the person's row is locked, so the second waits and sees the first.
+    # Both list her in East Java: the second's province row waits for the first's, then skips it.
     results = at_once(lambda: _enrol(world, malang), lambda: _enrol(world, kota_malang))
     assert results == ["done", "done"]
     assert Enrolment.objects.count() == 2

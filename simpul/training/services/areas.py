@@ -3,7 +3,8 @@
 Every service that adds or removes an enrolment, renames a person or moves a centre calls one of these
 inside its `transaction.atomic`, so the access policy never sees a person in an area they have left or
 misses one just enrolled. The rows are computed by the database from the enrolments themselves (three
-`INSERT ... SELECT DISTINCT`, one per level), so a refresh is right whatever was there before.
+`INSERT ... SELECT DISTINCT`, one per level): an enrolment adds what is missing, a removal or a move
+lists the people affected anew, so each is right whatever was there before.
 """
 
 from __future__ import annotations
@@ -23,19 +24,37 @@ CHUNK = 500  # people per statement: well under SQLite's limit on parameters
 LEVELS = (("center_id", "p.center_id"), ("regency_id", "c.regency_id"), ("province_id", "c.province_id"))
 
 
-def _insert(where: str) -> list[str]:
-    """The three statements that list people from their enrolments (table and column names are the models')."""
+def _insert(where: str, *, skip_listed: bool = False) -> list[str]:
+    """The three statements that list people from their enrolments (table and column names are the models').
+
+    `skip_listed`: rows already there are left alone (`ON CONFLICT DO NOTHING`, in SQLite since 3.24; the
+    WHERE clause the SELECT always has here keeps SQLite's parser from reading the ON as a join's).
+    """
     area, enrolment, package = (m._meta.db_table for m in (PersonArea, Enrolment, Package))
     center, person = Center._meta.db_table, Person._meta.db_table
     joins = (
         f"FROM {enrolment} e JOIN {package} p ON p.id = e.package_id JOIN {center} c ON c.id = p.center_id "
-        f"JOIN {person} pe ON pe.id = e.person_id {where}"
+        f"JOIN {person} pe ON pe.id = e.person_id {where}" + (" ON CONFLICT DO NOTHING" if skip_listed else "")
     )
     return [
         f"INSERT INTO {area} (person_id, {column}, full_name) SELECT DISTINCT e.person_id, {source}, pe.full_name "
         + joins
         for column, source in LEVELS
     ]
+
+
+def person_areas_add(*, package_id: Any, person_id: Any = None) -> None:
+    """List the people of a package (or the one just enrolled) in its centre, regency and province.
+
+    Enrolling only ever adds areas, so nothing is deleted or locked: three statements for a whole import, and
+    two enrolments of one person at once both succeed (the second's rows wait for and then skip the first's).
+    """
+    where, params = "WHERE e.package_id = %s", [package_id]
+    if person_id is not None:
+        where, params = where + " AND e.person_id = %s", [package_id, person_id]
+    with connection.cursor() as cursor:
+        for statement in _insert(where, skip_listed=True):
+            cursor.execute(statement, params)
 
 
 def person_areas_refresh(person_ids: Iterable[Any]) -> None:

@@ -56,7 +56,7 @@ from ..models import (
     ParticipantImport,
     Person,
 )
-from .areas import person_areas_refresh
+from .areas import person_areas_add
 from .bulk_history import bulk_insert_with_history
 from .import_sheet import COLUMNS, FIELD_COLUMN, SheetRow, read_participants
 from .import_template import template_workbook
@@ -294,7 +294,7 @@ def _save(
         for index, row in enumerate(valid)
     ]
     bulk_insert_with_history(enrolments, Enrolment, user=actor, batch_size=BATCH)
-    person_areas_refresh(enrolment.person_id for enrolment in enrolments)
+    person_areas_add(package_id=package.pk)
 
 
 def _record(

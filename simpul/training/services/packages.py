@@ -19,7 +19,7 @@ from simpul.core import changes
 from simpul.core.formats import format_date
 
 from ..models import Attendance, Enrolment, EnrolmentSource, Package, PackageStatus, Result
-from .areas import person_areas_refresh
+from .areas import person_areas_add, person_areas_refresh
 from .people import consent_record, nik_warnings, person_resolve
 
 PACKAGE_FIELDS = (
@@ -186,7 +186,7 @@ def enrolment_create(
         )
         enrolment._history_user = actor  # type: ignore[attr-defined]
         enrolment.save()
-        person_areas_refresh([people.pk])
+        person_areas_add(package_id=package.pk, person_id=people.pk)
         changes.centre_months_changed(package.center_id, [package.end_date])
     return EnrolmentOutcome(enrolment, match.existed, nik_warnings(people.nik))
 
