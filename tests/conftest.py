@@ -133,6 +133,21 @@ def world(db) -> World:
     return build_world()
 
 
+def move_to_semarang(world: World, center: Center, **changes: object) -> Center:
+    """The ministry moves a centre to Kota Semarang, Central Java (an address corrected), through the service."""
+    from simpul.centers.services import center_update
+    from simpul.regions.models import District
+
+    return center_update(
+        actor=world.user("admin"),
+        center_id=center.pk,
+        province_id="33",
+        regency_id="33.74",
+        district_id=District.objects.filter(regency_id="33.74").order_by("code").first().pk,
+        **changes,
+    )
+
+
 @pytest.fixture
 def monthly(db):
     """The shipped monthly activity report form (LAPBUL)."""

@@ -16,7 +16,6 @@ from simpul.incubation.services import business
 from simpul.monitoring import facts
 from simpul.monitoring.measures import MEASURE_NAMES, VOCATION_MEASURE_NAMES
 from simpul.monitoring.models import AreaMonth, AreaVocationMonth, CentreMonth, VocationMonth
-from simpul.regions.models import District
 from simpul.reporting.models import ReportForm, Status, Submission
 from simpul.reporting.periods import PeriodType, period_containing, previous_period
 from simpul.reporting.services import aid as aid_services
@@ -26,7 +25,7 @@ from simpul.reporting.services.workflow import submission_transition
 from simpul.training.models import PackageStatus
 from simpul.training.services import certification, tracing
 
-from .conftest import build_world, load_reference_data, load_test_regions
+from .conftest import build_world, load_reference_data, load_test_regions, move_to_semarang
 from .factories import PackageFactory
 from .reports import MONTHLY_COMPLETE, approve_monthly_report, approve_submission
 from .test_incubation_business import figure_fields
@@ -160,14 +159,7 @@ def test_reopening_an_approved_report_takes_its_figures_back_out(world, reports,
 def test_a_centre_moved_or_reclassified_takes_its_figures_along(world, reports, this_month):
     month = this_month.start
     approve_submission(world, reports["malang"])
-    center_update(
-        actor=world.user("admin"),
-        center_id=world.malang.pk,
-        province_id="33",
-        regency_id="33.74",
-        district_id=District.objects.filter(regency_id="33.74").order_by("code").first().pk,
-        development_class="berkembang",
-    )
+    move_to_semarang(world, world.malang, development_class="berkembang")
     assert figures("P", "35", month)["participants_m"] == 0
     assert figures("R", "35.07", month)["participants_m"] == 0
     assert figures("P", "33", month)["participants_m"] == 14

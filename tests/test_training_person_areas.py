@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from simpul.centers.services import center_update
-from simpul.regions.models import District
 from simpul.training.models import Enrolment, PackageStatus, Person, PersonArea
 from simpul.training.selectors.people import PersonFilters, person_get, person_list
 from simpul.training.services import packages, people
 from simpul.training.services.areas import person_areas_rebuild
 
 from .concurrency import at_once, fresh_world, needs_two_writers
+from .conftest import move_to_semarang
 from .factories import PackageFactory, make_nik
 
 TODAY = timezone.localdate()
@@ -123,13 +123,7 @@ def test_a_new_name_is_the_name_the_lists_sort_and_search_by(world):
 
 def test_a_centre_that_moves_takes_its_people_to_the_new_province_and_leaves_the_old(world):
     person = _enrol(world, _planned(world.malang)).enrolment.person
-    center_update(
-        actor=world.user("admin"),
-        center_id=world.malang.pk,
-        province_id="33",
-        regency_id="33.74",
-        district_id=District.objects.filter(regency_id="33.74").order_by("code").first().pk,
-    )
+    move_to_semarang(world, world.malang)
     assert person_list(actor=world.user("pemda_jatim")).count() == 0
     with pytest.raises(Http404):
         person_get(actor=world.user("pemda_jatim"), pk=person.pk)
