@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from simpul.centers.models import Center
 
@@ -52,7 +52,7 @@ def person_areas_add(*, package_id: Any, person_id: Any = None) -> None:
     where, params = "WHERE e.package_id = %s", [package_id]
     if person_id is not None:
         where, params = where + " AND e.person_id = %s", [package_id, person_id]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for statement in _insert(where, skip_listed=True):
             cursor.execute(statement, params)
 
@@ -64,14 +64,15 @@ def person_areas_refresh(person_ids: Iterable[Any]) -> None:
     (the second sees the first's enrolment) instead of colliding on the unique (person, area) constraints.
     """
     ids = sorted({int(pk) for pk in person_ids})
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        list(Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
-        PersonArea.objects.filter(person_id__in=chunk).delete()
-        marks = ", ".join(["%s"] * len(chunk))
-        with connection.cursor() as cursor:
-            for statement in _insert(f"WHERE e.person_id IN ({marks})"):
-                cursor.execute(statement, chunk)
+    with transaction.atomic():  # a savepoint inside the writer's transaction; its own one when called alone
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            list(Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
+            PersonArea.objects.filter(person_id__in=chunk).delete()
+            marks = ", ".join(["%s"] * len(chunk))
+            with connection.cursor() as cursor:
+                for statement in _insert(f"WHERE e.person_id IN ({marks})"):
+                    cursor.execute(statement, chunk)
 
 
 def person_area_names_refresh(person: Person) -> None:
@@ -90,8 +91,8 @@ def center_areas_refresh(center_id: Any, months: frozenset[Any] | None = None) -
 
 def person_areas_rebuild() -> int:
     """Every person listed anew from all enrolments (the data migration, the seeds, `training_areas_rebuild`)."""
-    PersonArea.objects.all().delete()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        PersonArea.objects.all().delete()
         for statement in _insert(""):
             cursor.execute(statement)
     return PersonArea.objects.count()
