@@ -32,7 +32,10 @@ def test_each_role_logs_in_and_the_registry_shows_exactly_its_scope(live_world, 
     expect(page.locator("h1")).to_contain_text("Selamat datang")
     expect(page.locator("main")).to_contain_text(str(user.get_role_display()))
     page.click("nav.nav-wide >> text=BLK Komunitas")
+    # Read the list once it has arrived: read at once, a loaded machine still shows the home page (no rows).
+    page.wait_for_url(f"{live_server.url}/blk/")
     expected = {getattr(live_world, key).name for key in VISIBLE_CENTERS[user_key]}
+    expect(page.locator("#center-table tbody tr")).to_have_count(len(expected))
     assert _listed_centres(page) == expected
     screenshot(page, f"registry-{user_key}")
 
