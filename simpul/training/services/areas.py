@@ -58,10 +58,10 @@ def person_areas_add(*, package_id: Any, person_id: Any = None) -> None:
 
 
 def person_areas_refresh(person_ids: Iterable[Any]) -> None:
-    """List these people in exactly the areas of their enrolments. Call inside the writer's transaction.
+    """List these people in exactly the areas of their enrolments (after a removal or a centre's move).
 
-    The people's rows are locked first, so two enrolments of one person at once refresh one after the other
-    (the second sees the first's enrolment) instead of colliding on the unique (person, area) constraints.
+    The people's rows are locked first, so two refreshes of one person at once run one after the other (the
+    second sees the first's changes) instead of colliding on the unique (person, area) constraints.
     """
     ids = sorted({int(pk) for pk in person_ids})
     with transaction.atomic():  # a savepoint inside the writer's transaction; its own one when called alone
